@@ -1,0 +1,10 @@
+//! One engine per wire protocol. Each exposes the same three functions:
+//! `decode` (request -> validated value tree), `encode_output` and
+//! `encode_error`, driven only by the service model.
+
+pub mod cbor;
+pub mod ec2;
+pub mod json;
+pub mod query;
+pub mod rest_json;
+pub mod rest_xml;

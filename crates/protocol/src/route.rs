@@ -1,0 +1,1 @@
+//! Service and operation identification (being written).

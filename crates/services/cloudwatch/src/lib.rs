@@ -1,0 +1,1 @@
+//! The cloudwatch service.
