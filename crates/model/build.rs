@@ -16,10 +16,7 @@ fn main() {
     );
     for name in &names {
         let path = dir.join(format!("{name}.json.gz"));
-        table.push_str(&format!(
-            "    ({name:?}, include_bytes!({:?})),\n",
-            path.display().to_string()
-        ));
+        table.push_str(&format!("    ({name:?}, include_bytes!({:?})),\n", path.display().to_string()));
     }
     table.push_str("];\n");
     let out = PathBuf::from(env::var("OUT_DIR").expect("out dir")).join("embedded.rs");

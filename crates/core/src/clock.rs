@@ -33,8 +33,7 @@ impl Clock {
     /// run backwards.
     pub fn advance(&self, seconds: i64) {
         if seconds > 0 {
-            self.offset_ms
-                .fetch_add(seconds.saturating_mul(1000), Ordering::SeqCst);
+            self.offset_ms.fetch_add(seconds.saturating_mul(1000), Ordering::SeqCst);
         }
     }
 

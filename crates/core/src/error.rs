@@ -28,25 +28,13 @@ pub struct AwsError {
 
 impl AwsError {
     pub fn new(code: impl Into<String>, message: impl Into<String>, status: u16) -> Self {
-        let fault = if status >= 500 {
-            Fault::Receiver
-        } else {
-            Fault::Sender
-        };
-        AwsError {
-            code: code.into(),
-            message: message.into(),
-            status,
-            fault,
-            extra: None,
-        }
+        let fault = if status >= 500 { Fault::Receiver } else { Fault::Sender };
+        AwsError { code: code.into(), message: message.into(), status, fault, extra: None }
     }
 
     /// Attach one extra member of the error shape.
     pub fn with_member(mut self, name: &str, value: serde_json::Value) -> Self {
-        self.extra
-            .get_or_insert_with(Default::default)
-            .insert(name.to_string(), value);
+        self.extra.get_or_insert_with(Default::default).insert(name.to_string(), value);
         self
     }
 
@@ -54,9 +42,7 @@ impl AwsError {
     pub fn not_implemented(service: &str, operation: &str) -> Self {
         AwsError::new(
             "NotImplemented",
-            format!(
-                "The operation {operation} of service {service} is not implemented by cloudbox"
-            ),
+            format!("The operation {operation} of service {service} is not implemented by cloudbox"),
             501,
         )
     }

@@ -92,13 +92,7 @@ mod tests {
         let a = AccountId::parse("111111111111").unwrap();
         let b = AccountId::parse("222222222222").unwrap();
         let r = Region::new("us-east-1");
-        assert_ne!(
-            Scope::Account(a.clone()).key_prefix("iam"),
-            Scope::Account(b).key_prefix("iam")
-        );
-        assert_eq!(
-            Scope::Regional(a, r).key_prefix("ec2"),
-            "ec2/acct/111111111111/us-east-1/"
-        );
+        assert_ne!(Scope::Account(a.clone()).key_prefix("iam"), Scope::Account(b).key_prefix("iam"));
+        assert_eq!(Scope::Regional(a, r).key_prefix("ec2"), "ec2/acct/111111111111/us-east-1/");
     }
 }

@@ -24,12 +24,7 @@ pub trait Service: Send + Sync + 'static {
 
     /// Run one operation. `input` has already been validated against the
     /// operation's input shape.
-    fn call<'a>(
-        &'a self,
-        ctx: &'a RequestContext,
-        operation: &'a str,
-        input: Value,
-    ) -> ServiceFuture<'a>;
+    fn call<'a>(&'a self, ctx: &'a RequestContext, operation: &'a str, input: Value) -> ServiceFuture<'a>;
 }
 
 /// Convert a decoded input tree into a handler's own input struct.
@@ -41,6 +36,5 @@ pub fn parse_input<T: DeserializeOwned>(input: Value) -> Result<T, AwsError> {
 
 /// Convert a handler's output struct into the value tree the engines encode.
 pub fn to_output<T: Serialize>(output: &T) -> Result<Value, AwsError> {
-    serde_json::to_value(output)
-        .map_err(|e| AwsError::internal(format!("cannot encode output: {e}")))
+    serde_json::to_value(output).map_err(|e| AwsError::internal(format!("cannot encode output: {e}")))
 }

@@ -35,16 +35,12 @@ pub struct IndexEntry {
 impl IndexEntry {
     /// The name SigV4 credential scopes use for this service.
     pub fn signing_name(&self) -> &str {
-        self.signing_name
-            .as_deref()
-            .unwrap_or(&self.endpoint_prefix)
+        self.signing_name.as_deref().unwrap_or(&self.endpoint_prefix)
     }
 }
 
 /// The parsed index (parsed once, on first use).
 pub fn index() -> &'static Index {
     static INDEX: OnceLock<Index> = OnceLock::new();
-    INDEX.get_or_init(|| {
-        serde_json::from_str(INDEX_JSON).expect("the embedded index is valid, checked by tests")
-    })
+    INDEX.get_or_init(|| serde_json::from_str(INDEX_JSON).expect("the embedded index is valid, checked by tests"))
 }

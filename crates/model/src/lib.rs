@@ -30,9 +30,7 @@ pub fn service_names() -> impl Iterator<Item = &'static str> {
 pub fn load(service: &str) -> Option<&'static ServiceModel> {
     static CACHE: OnceLock<Vec<OnceLock<ServiceModel>>> = OnceLock::new();
     let slots = CACHE.get_or_init(|| embedded::EMBEDDED.iter().map(|_| OnceLock::new()).collect());
-    let position = embedded::EMBEDDED
-        .binary_search_by(|(name, _)| name.cmp(&service))
-        .ok()?;
+    let position = embedded::EMBEDDED.binary_search_by(|(name, _)| name.cmp(&service)).ok()?;
     Some(slots[position].get_or_init(|| {
         let (name, bytes) = embedded::EMBEDDED[position];
         let mut json = String::new();
@@ -73,38 +71,18 @@ mod tests {
             let model = load(name).unwrap_or_else(|| panic!("{name} loads"));
             assert!(!model.operations.is_empty(), "{name} has operations");
             for op in model.operations.values() {
-                for r in op
-                    .input
-                    .iter()
-                    .chain(op.output.iter())
-                    .chain(op.errors.iter())
-                {
-                    assert!(
-                        model.shape(&r.shape).is_some(),
-                        "{name}: {} names a missing shape",
-                        op.name
-                    );
+                for r in op.input.iter().chain(op.output.iter()).chain(op.errors.iter()) {
+                    assert!(model.shape(&r.shape).is_some(), "{name}: {} names a missing shape", op.name);
                 }
             }
             for shape in model.shapes.values() {
-                for r in shape
-                    .members
-                    .values()
-                    .chain(shape.member.iter())
-                    .chain(shape.key.iter())
-                    .chain(shape.value.iter())
+                for r in
+                    shape.members.values().chain(shape.member.iter()).chain(shape.key.iter()).chain(shape.value.iter())
                 {
-                    assert!(
-                        model.shape(&r.shape).is_some(),
-                        "{name}: missing shape {}",
-                        r.shape
-                    );
+                    assert!(model.shape(&r.shape).is_some(), "{name}: missing shape {}", r.shape);
                 }
             }
-            assert!(
-                index().services.contains_key(name),
-                "{name} is in the index"
-            );
+            assert!(index().services.contains_key(name), "{name} is in the index");
             count += 1;
         }
         assert!(count >= 40, "all mission services are embedded");
@@ -115,15 +93,9 @@ mod tests {
         let sts = load("sts").unwrap();
         assert_eq!(sts.metadata.protocol, "query");
         let op = sts.operation("GetCallerIdentity").unwrap();
-        assert_eq!(
-            op.output.as_ref().unwrap().result_wrapper.as_deref(),
-            Some("GetCallerIdentityResult")
-        );
+        assert_eq!(op.output.as_ref().unwrap().result_wrapper.as_deref(), Some("GetCallerIdentityResult"));
         let glacier = load("glacier").unwrap();
-        assert_eq!(
-            glacier.operation("ListVaults").unwrap().http.request_uri,
-            "/{accountId}/vaults"
-        );
+        assert_eq!(glacier.operation("ListVaults").unwrap().http.request_uri, "/{accountId}/vaults");
         assert!(load("no-such-service").is_none());
     }
 }

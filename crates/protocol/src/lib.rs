@@ -69,20 +69,12 @@ pub struct Dialect {
 
 impl Dialect {
     pub fn new(wire: Wire) -> Self {
-        Dialect {
-            wire,
-            query_compatible: false,
-        }
+        Dialect { wire, query_compatible: false }
     }
 }
 
 /// Decode and validate a request's input for `op`.
-pub fn decode(
-    model: &ServiceModel,
-    op: &Operation,
-    dialect: Dialect,
-    req: &HttpRequest,
-) -> Result<Value, AwsError> {
+pub fn decode(model: &ServiceModel, op: &Operation, dialect: Dialect, req: &HttpRequest) -> Result<Value, AwsError> {
     match dialect.wire {
         Wire::Query => engines::query::decode(model, op, req),
         Wire::Ec2 => engines::ec2::decode(model, op, req),
@@ -112,12 +104,7 @@ pub fn encode_output(
 }
 
 /// Encode an error the way the service's protocol does.
-pub fn encode_error(
-    model: &ServiceModel,
-    dialect: Dialect,
-    err: &AwsError,
-    request_id: &str,
-) -> HttpResponse {
+pub fn encode_error(model: &ServiceModel, dialect: Dialect, err: &AwsError, request_id: &str) -> HttpResponse {
     match dialect.wire {
         Wire::Query => engines::query::encode_error(model, err, request_id),
         Wire::Ec2 => engines::ec2::encode_error(model, err, request_id),

@@ -14,10 +14,7 @@ pub type Labels = Vec<(String, String)>;
 /// required query literals. Routing prefers the most specific match.
 pub fn specificity(template: &str) -> (usize, usize, usize) {
     let (path, query) = template.split_once('?').unwrap_or((template, ""));
-    let literals = path
-        .split('/')
-        .filter(|s| !s.is_empty() && !s.contains('{'))
-        .count();
+    let literals = path.split('/').filter(|s| !s.is_empty() && !s.contains('{')).count();
     let queries = query.split('&').filter(|s| !s.is_empty()).count();
     let segments = path.split('/').filter(|s| !s.is_empty()).count();
     (literals, queries, segments)
@@ -63,11 +60,7 @@ fn match_segment(template: &str, segment: &str, labels: &mut Labels) -> Option<(
         return (decode(segment)? == template).then_some(());
     };
     let close = template[open..].find('}')? + open;
-    let (prefix, name, suffix) = (
-        &template[..open],
-        &template[open + 1..close],
-        &template[close + 1..],
-    );
+    let (prefix, name, suffix) = (&template[..open], &template[open + 1..close], &template[close + 1..]);
     let inner = segment.strip_prefix(prefix)?.strip_suffix(suffix)?;
     if inner.is_empty() {
         return None;
@@ -77,26 +70,17 @@ fn match_segment(template: &str, segment: &str, labels: &mut Labels) -> Option<(
 }
 
 fn decode(s: &str) -> Option<String> {
-    percent_decode_str(s)
-        .decode_utf8()
-        .ok()
-        .map(|c| c.into_owned())
+    percent_decode_str(s).decode_utf8().ok().map(|c| c.into_owned())
 }
 
 fn query_literals_present(template_query: &str, raw_query: &str) -> bool {
-    template_query
-        .split('&')
-        .filter(|s| !s.is_empty())
-        .all(|literal| {
-            let (key, value) = literal
-                .split_once('=')
-                .map_or((literal, None), |(k, v)| (k, Some(v)));
-            raw_query.split('&').any(|pair| {
-                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-                decode(k).as_deref() == Some(key)
-                    && value.is_none_or(|want| decode(v).as_deref() == Some(want))
-            })
+    template_query.split('&').filter(|s| !s.is_empty()).all(|literal| {
+        let (key, value) = literal.split_once('=').map_or((literal, None), |(k, v)| (k, Some(v)));
+        raw_query.split('&').any(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            decode(k).as_deref() == Some(key) && value.is_none_or(|want| decode(v).as_deref() == Some(want))
         })
+    })
 }
 
 #[cfg(test)]
@@ -106,13 +90,7 @@ mod tests {
     #[test]
     fn labels_and_greedy_labels() {
         let l = match_template("/{Bucket}/{Key+}", "/b/a/b%20c.txt", "").unwrap();
-        assert_eq!(
-            l,
-            vec![
-                ("Bucket".into(), "b".into()),
-                ("Key".into(), "a/b c.txt".into())
-            ]
-        );
+        assert_eq!(l, vec![("Bucket".into(), "b".into()), ("Key".into(), "a/b c.txt".into())]);
         let l = match_template("/{accountId}/vaults", "/-/vaults", "").unwrap();
         assert_eq!(l, vec![("accountId".into(), "-".into())]);
         assert!(match_template("/{accountId}/vaults", "/-/vaults/x", "").is_none());

@@ -25,16 +25,8 @@ pub fn check(model: &ServiceModel, shape: &str, value: &Value, code: &str) -> Re
         return Ok(());
     }
     let noun = if found.len() == 1 { "error" } else { "errors" };
-    let shown: Vec<&str> = found
-        .iter()
-        .take(MAX_REPORTED)
-        .map(String::as_str)
-        .collect();
-    let message = format!(
-        "{} validation {noun} detected: {}",
-        found.len(),
-        shown.join("; ")
-    );
+    let shown: Vec<&str> = found.iter().take(MAX_REPORTED).map(String::as_str).collect();
+    let message = format!("{} validation {noun} detected: {}", found.len(), shown.join("; "));
     Err(AwsError::new(code, message, 400))
 }
 
@@ -53,20 +45,10 @@ fn member_path(parent: &str, member: &str) -> String {
         Some(first) => first.to_lowercase().chain(chars).collect(),
         None => String::new(),
     };
-    if parent.is_empty() {
-        lowered
-    } else {
-        format!("{parent}.{lowered}")
-    }
+    if parent.is_empty() { lowered } else { format!("{parent}.{lowered}") }
 }
 
-fn walk_structure(
-    model: &ServiceModel,
-    shape: &Shape,
-    value: &Value,
-    path: &str,
-    out: &mut Vec<String>,
-) {
+fn walk_structure(model: &ServiceModel, shape: &Shape, value: &Value, path: &str, out: &mut Vec<String>) {
     let Some(object) = value.as_object() else {
         return;
     };
@@ -97,13 +79,7 @@ fn walk(model: &ServiceModel, shape: &Shape, value: &Value, path: &str, out: &mu
             check_length(shape, items.len(), &display(value), path, out);
             if let Some(element) = shape.member.as_ref().and_then(|m| model.shape(&m.shape)) {
                 for (i, item) in items.iter().enumerate() {
-                    walk(
-                        model,
-                        element,
-                        item,
-                        &format!("{path}.{}.member", i + 1),
-                        out,
-                    );
+                    walk(model, element, item, &format!("{path}.{}.member", i + 1), out);
                 }
             }
         }
@@ -116,13 +92,7 @@ fn walk(model: &ServiceModel, shape: &Shape, value: &Value, path: &str, out: &mu
             let key_shape = shape.key.as_ref().and_then(|m| model.shape(&m.shape));
             for (k, v) in entries {
                 if let Some(ks) = key_shape {
-                    walk(
-                        model,
-                        ks,
-                        &Value::String(k.clone()),
-                        &format!("{path}.key"),
-                        out,
-                    );
+                    walk(model, ks, &Value::String(k.clone()), &format!("{path}.key"), out);
                 }
                 if let Some(vs) = value_shape {
                     walk(model, vs, v, &format!("{path}.{k}.member"), out);
@@ -207,28 +177,15 @@ fn check_length(shape: &Shape, len: usize, shown: &str, path: &str, out: &mut Ve
 }
 
 fn number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e18 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
-    }
+    if n.fract() == 0.0 && n.abs() < 1e18 { format!("{}", n as i64) } else { format!("{n}") }
 }
 
 fn display(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
-        Value::Array(items) => format!(
-            "[{}]",
-            items.iter().map(display).collect::<Vec<_>>().join(", ")
-        ),
+        Value::Array(items) => format!("[{}]", items.iter().map(display).collect::<Vec<_>>().join(", ")),
         Value::Object(map) => {
-            format!(
-                "{{{}}}",
-                map.iter()
-                    .map(|(k, v)| format!("{k}={}", display(v)))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
+            format!("{{{}}}", map.iter().map(|(k, v)| format!("{k}={}", display(v))).collect::<Vec<_>>().join(", "))
         }
         other => other.to_string(),
     }
@@ -271,13 +228,8 @@ mod tests {
     #[test]
     fn valid_input_passes() {
         assert!(
-            check(
-                &model(),
-                "In",
-                &json!({"UserName":"alice","Mode":"A","Items":["x"],"Max":5}),
-                "ValidationError"
-            )
-            .is_ok()
+            check(&model(), "In", &json!({"UserName":"alice","Mode":"A","Items":["x"],"Max":5}), "ValidationError")
+                .is_ok()
         );
     }
 
@@ -293,32 +245,13 @@ mod tests {
 
     #[test]
     fn several_violations_are_counted_and_joined() {
-        let v = violations(
-            &model(),
-            "In",
-            &json!({"UserName":"far too long","Mode":"C","Items":["a","b","c d"],"Max":0}),
-        );
+        let v =
+            violations(&model(), "In", &json!({"UserName":"far too long","Mode":"C","Items":["a","b","c d"],"Max":0}));
         assert_eq!(v.len(), 6, "{v:?}");
         assert!(v.iter().any(|m| m.contains("enum value set: [A, B]")));
-        assert!(
-            v.iter()
-                .any(|m| m.contains("at 'items.3.member'") && m.contains("regular expression"))
-        );
-        assert!(
-            v.iter()
-                .any(|m| m.contains("greater than or equal to 1") && m.contains("'max'"))
-        );
-        let err = check(
-            &model(),
-            "In",
-            &json!({"UserName":""}),
-            "ValidationException",
-        )
-        .unwrap_err();
-        assert!(
-            err.message.starts_with("2 validation errors detected: "),
-            "{}",
-            err.message
-        );
+        assert!(v.iter().any(|m| m.contains("at 'items.3.member'") && m.contains("regular expression")));
+        assert!(v.iter().any(|m| m.contains("greater than or equal to 1") && m.contains("'max'")));
+        let err = check(&model(), "In", &json!({"UserName":""}), "ValidationException").unwrap_err();
+        assert!(err.message.starts_with("2 validation errors detected: "), "{}", err.message);
     }
 }

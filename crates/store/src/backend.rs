@@ -15,13 +15,7 @@ pub type Job = Box<dyn FnOnce(&mut Txn) -> (bool, Reply) + Send>;
 pub trait Backend: Send + Sync + 'static {
     fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError>;
     /// Entries under `prefix`, strictly after (or, reversed, before) `bound`.
-    fn scan(
-        &self,
-        prefix: &[u8],
-        bound: Option<&[u8]>,
-        limit: usize,
-        reverse: bool,
-    ) -> Result<Vec<Entry>, StoreError>;
+    fn scan(&self, prefix: &[u8], bound: Option<&[u8]>, limit: usize, reverse: bool) -> Result<Vec<Entry>, StoreError>;
     fn submit(&self, job: Job);
     fn shutdown(&self);
 }

@@ -34,9 +34,7 @@ pub enum StoreError {
     Io(String),
     #[error("stored value is not valid: {0}")]
     Corrupt(String),
-    #[error(
-        "data directory format version {found} is newer than this cloudbox understands ({supported})"
-    )]
+    #[error("data directory format version {found} is newer than this cloudbox understands ({supported})")]
     TooNew { found: u32, supported: u32 },
     #[error("the store is shut down")]
     Closed,
@@ -54,9 +52,7 @@ pub struct Store {
 impl Store {
     /// A store that lives in memory only.
     pub fn memory() -> Store {
-        Store {
-            backend: Arc::new(memory::MemoryBackend::default()),
-        }
+        Store { backend: Arc::new(memory::MemoryBackend::default()) }
     }
 
     /// Wrap a backend.
@@ -66,10 +62,7 @@ impl Store {
 
     /// Open (or create) the embedded on-disk store in `dir`.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
-        Err(StoreError::Io(format!(
-            "on-disk store at {} not built yet",
-            dir.display()
-        )))
+        Err(StoreError::Io(format!("on-disk store at {} not built yet", dir.display())))
     }
 
     /// The committed value of `key`.
@@ -79,22 +72,12 @@ impl Store {
 
     /// Committed entries with keys starting with `prefix`, in key order,
     /// beginning strictly after `after` when given, at most `limit` of them.
-    pub fn scan(
-        &self,
-        prefix: &[u8],
-        after: Option<&[u8]>,
-        limit: usize,
-    ) -> Result<Vec<Entry>, StoreError> {
+    pub fn scan(&self, prefix: &[u8], after: Option<&[u8]>, limit: usize) -> Result<Vec<Entry>, StoreError> {
         self.backend.scan(prefix, after, limit, false)
     }
 
     /// Like [`Store::scan`], in descending key order; `after` is then an upper bound.
-    pub fn scan_rev(
-        &self,
-        prefix: &[u8],
-        before: Option<&[u8]>,
-        limit: usize,
-    ) -> Result<Vec<Entry>, StoreError> {
+    pub fn scan_rev(&self, prefix: &[u8], before: Option<&[u8]>, limit: usize) -> Result<Vec<Entry>, StoreError> {
         self.backend.scan(prefix, before, limit, true)
     }
 
@@ -120,8 +103,7 @@ impl Store {
             (keep, reply)
         });
         self.backend.submit(job);
-        rx.await
-            .unwrap_or_else(|_| Err(E::from(StoreError::Closed)))
+        rx.await.unwrap_or_else(|_| Err(E::from(StoreError::Closed)))
     }
 
     /// Drop every key (the admin reset).
@@ -137,9 +119,7 @@ impl Store {
     pub fn get_json<T: DeserializeOwned>(&self, key: &[u8]) -> Result<Option<T>, StoreError> {
         match self.get(key)? {
             None => Ok(None),
-            Some(bytes) => serde_json::from_slice(&bytes)
-                .map(Some)
-                .map_err(|e| StoreError::Corrupt(e.to_string())),
+            Some(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| StoreError::Corrupt(e.to_string())),
         }
     }
 

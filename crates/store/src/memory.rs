@@ -39,15 +39,9 @@ pub(crate) fn scan_map(
     {
         return Vec::new();
     }
-    let range = map
-        .range((start, end))
-        .filter(|(k, _)| k.starts_with(prefix));
+    let range = map.range((start, end)).filter(|(k, _)| k.starts_with(prefix));
     let clone = |(k, v): (&Vec<u8>, &Vec<u8>)| (k.clone(), v.clone());
-    if reverse {
-        range.rev().take(limit).map(clone).collect()
-    } else {
-        range.take(limit).map(clone).collect()
-    }
+    if reverse { range.rev().take(limit).map(clone).collect() } else { range.take(limit).map(clone).collect() }
 }
 
 struct MapView<'a>(&'a BTreeMap<Vec<u8>, Vec<u8>>);
@@ -56,13 +50,7 @@ impl ReadView for MapView<'_> {
     fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
         Ok(self.0.get(key).cloned())
     }
-    fn scan(
-        &self,
-        prefix: &[u8],
-        bound: Option<&[u8]>,
-        limit: usize,
-        reverse: bool,
-    ) -> Result<Vec<Entry>, StoreError> {
+    fn scan(&self, prefix: &[u8], bound: Option<&[u8]>, limit: usize, reverse: bool) -> Result<Vec<Entry>, StoreError> {
         Ok(scan_map(self.0, prefix, bound, limit, reverse))
     }
 }
@@ -72,13 +60,7 @@ impl Backend for MemoryBackend {
         Ok(self.map.read().get(key).cloned())
     }
 
-    fn scan(
-        &self,
-        prefix: &[u8],
-        bound: Option<&[u8]>,
-        limit: usize,
-        reverse: bool,
-    ) -> Result<Vec<Entry>, StoreError> {
+    fn scan(&self, prefix: &[u8], bound: Option<&[u8]>, limit: usize, reverse: bool) -> Result<Vec<Entry>, StoreError> {
         Ok(scan_map(&self.map.read(), prefix, bound, limit, reverse))
     }
 

@@ -29,13 +29,7 @@ async fn transactions_commit_all_or_nothing() {
         .await;
     assert!(failed.is_err());
     let all = store.scan(b"a/", None, 10).unwrap();
-    assert_eq!(
-        all,
-        vec![
-            (b"a/1".to_vec(), b"one".to_vec()),
-            (b"a/2".to_vec(), b"two".to_vec())
-        ]
-    );
+    assert_eq!(all, vec![(b"a/1".to_vec(), b"one".to_vec()), (b"a/2".to_vec(), b"two".to_vec())]);
 }
 
 #[tokio::test]
@@ -50,24 +44,11 @@ async fn scans_respect_prefix_bound_limit_and_direction() {
         })
         .await
         .unwrap();
-    let keys = |v: Vec<Entry>| {
-        v.into_iter()
-            .map(|(k, _)| String::from_utf8(k).unwrap())
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(
-        keys(store.scan(b"p/", None, 10).unwrap()),
-        ["p/a", "p/b", "p/c"]
-    );
+    let keys = |v: Vec<Entry>| v.into_iter().map(|(k, _)| String::from_utf8(k).unwrap()).collect::<Vec<_>>();
+    assert_eq!(keys(store.scan(b"p/", None, 10).unwrap()), ["p/a", "p/b", "p/c"]);
     assert_eq!(keys(store.scan(b"p/", Some(b"p/a"), 1).unwrap()), ["p/b"]);
-    assert_eq!(
-        keys(store.scan_rev(b"p/", None, 2).unwrap()),
-        ["p/c", "p/b"]
-    );
-    assert_eq!(
-        keys(store.scan_rev(b"p/", Some(b"p/b"), 5).unwrap()),
-        ["p/a"]
-    );
+    assert_eq!(keys(store.scan_rev(b"p/", None, 2).unwrap()), ["p/c", "p/b"]);
+    assert_eq!(keys(store.scan_rev(b"p/", Some(b"p/b"), 5).unwrap()), ["p/a"]);
 }
 
 #[tokio::test]

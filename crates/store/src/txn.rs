@@ -7,13 +7,7 @@ use std::collections::BTreeMap;
 /// transactions earlier in the same group commit.
 pub trait ReadView {
     fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError>;
-    fn scan(
-        &self,
-        prefix: &[u8],
-        bound: Option<&[u8]>,
-        limit: usize,
-        reverse: bool,
-    ) -> Result<Vec<Entry>, StoreError>;
+    fn scan(&self, prefix: &[u8], bound: Option<&[u8]>, limit: usize, reverse: bool) -> Result<Vec<Entry>, StoreError>;
 }
 
 /// Reads and writes of one transaction. Writes are buffered here and applied
@@ -27,11 +21,7 @@ pub struct Txn<'a> {
 
 impl<'a> Txn<'a> {
     pub fn new(view: &'a dyn ReadView) -> Self {
-        Txn {
-            view,
-            writes: BTreeMap::new(),
-            cleared: false,
-        }
+        Txn { view, writes: BTreeMap::new(), cleared: false }
     }
 
     pub fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
@@ -42,15 +32,10 @@ impl<'a> Txn<'a> {
         }
     }
 
-    pub fn get_json<T: serde::de::DeserializeOwned>(
-        &self,
-        key: &[u8],
-    ) -> Result<Option<T>, StoreError> {
+    pub fn get_json<T: serde::de::DeserializeOwned>(&self, key: &[u8]) -> Result<Option<T>, StoreError> {
         match self.get(key)? {
             None => Ok(None),
-            Some(bytes) => serde_json::from_slice(&bytes)
-                .map(Some)
-                .map_err(|e| StoreError::Corrupt(e.to_string())),
+            Some(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| StoreError::Corrupt(e.to_string())),
         }
     }
 
@@ -76,20 +61,11 @@ impl<'a> Txn<'a> {
         reverse: bool,
     ) -> Result<Vec<Entry>, StoreError> {
         // Read enough committed entries to survive our own deletions.
-        let pending_deletes = self
-            .writes
-            .iter()
-            .filter(|(k, v)| v.is_none() && k.starts_with(prefix))
-            .count();
+        let pending_deletes = self.writes.iter().filter(|(k, v)| v.is_none() && k.starts_with(prefix)).count();
         let base = if self.cleared {
             Vec::new()
         } else {
-            self.view.scan(
-                prefix,
-                bound,
-                limit.saturating_add(pending_deletes),
-                reverse,
-            )?
+            self.view.scan(prefix, bound, limit.saturating_add(pending_deletes), reverse)?
         };
         let mut merged: BTreeMap<Vec<u8>, Vec<u8>> = base.into_iter().collect();
         for (k, v) in self.writes.range(prefix.to_vec()..) {
