@@ -11,6 +11,7 @@ pub mod clock;
 pub mod context;
 pub mod error;
 pub mod ids;
+pub mod schedule;
 pub mod scope;
 pub mod service;
 
@@ -18,6 +19,7 @@ pub use clock::Clock;
 pub use context::{Caller, Credential, CredentialResolver, RequestContext};
 pub use error::{AwsError, Fault};
 pub use scope::{AccountId, DEFAULT_ACCOUNT, DEFAULT_REGION, Region, Scope};
+pub use schedule::{TimedFuture, TimedWork};
 pub use service::{Service, ServiceFuture};
 
 /// The neutral value tree that wire protocols decode into and encode from.

@@ -25,6 +25,10 @@ pub trait Service: Send + Sync + 'static {
     /// Run one operation. `input` has already been validated against the
     /// operation's input shape.
     fn call<'a>(&'a self, ctx: &'a RequestContext, operation: &'a str, input: Value) -> ServiceFuture<'a>;
+
+    /// Forget any state cached outside the store; called after the store is
+    /// emptied by an admin reset.
+    fn on_reset(&self) {}
 }
 
 /// Convert a decoded input tree into a handler's own input struct.
