@@ -1,0 +1,3 @@
+//! Operations on tables as a whole (create, describe, list, delete...).
+
+pub mod list;
