@@ -16,15 +16,28 @@ pub fn request_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
-/// An IAM-style unique id: a four-letter prefix (`AIDA` users, `AROA` roles,
-/// `AKIA` keys, `ASIA` temporary keys...) and 16 base32 characters.
+/// An access key id: a four-letter prefix (`AKIA` long-term keys, `ASIA`
+/// temporary keys) and 16 base32 characters, 20 in all.
 pub fn iam_id(prefix: &str) -> String {
     format!("{prefix}{}", random_from(UPPER_ALNUM, 16))
+}
+
+/// The unique id of an IAM principal or entity: a four-letter prefix (`AIDA`
+/// users, `AROA` roles, `AGPA` groups, `ANPA` policies...) and 17 base32
+/// characters, 21 in all.
+pub fn principal_id(prefix: &str) -> String {
+    format!("{prefix}{}", random_from(UPPER_ALNUM, 17))
 }
 
 /// A 40-character secret access key.
 pub fn secret_access_key() -> String {
     random_from(SECRET_CHARS, 40)
+}
+
+/// A session token for temporary credentials: opaque base64 text, as long as
+/// the tokens STS issues.
+pub fn session_token() -> String {
+    random_from(SECRET_CHARS, 356)
 }
 
 /// An EC2-style resource id: `prefix-` and 17 hex digits (`vol-0abc...`).
@@ -41,7 +54,11 @@ mod tests {
         let k = iam_id("AKIA");
         assert_eq!(k.len(), 20);
         assert!(k.starts_with("AKIA"));
+        let u = principal_id("AIDA");
+        assert_eq!(u.len(), 21);
+        assert!(u.starts_with("AIDA"));
         assert_eq!(secret_access_key().len(), 40);
+        assert_ne!(session_token(), session_token());
         let v = resource_id("vol");
         assert_eq!(v.len(), 21);
         assert_ne!(request_id(), request_id());
