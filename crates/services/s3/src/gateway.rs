@@ -1,0 +1,105 @@
+//! The S3 gateway: the s3s service configured for cloudbox, and the entry
+//! point the server's HTTP handler calls for every S3 request.
+
+use crate::CloudboxS3;
+use crate::auth::{CallerAccess, ResolverAuth};
+use crate::caller::Vouched;
+use crate::host::CloudboxHost;
+use crate::identity;
+use cloudbox_core::{Caller, Clock, CredentialResolver};
+use cloudbox_store::Store;
+use s3s::service::{S3Service, S3ServiceBuilder};
+use s3s::validation::NameValidation;
+use s3s::{Body, S3Error, S3ErrorCode};
+use std::sync::Arc;
+
+/// S3 as the server sees it: one request in, one response out.
+pub struct S3Gateway {
+    service: S3Service,
+    credentials: Arc<dyn CredentialResolver>,
+    strict: bool,
+}
+
+/// Build the S3 gateway. With `strict`, every request must be signed with a
+/// key `credentials` knows; otherwise unknown keys and unsigned requests are
+/// accepted too (see [`S3Gateway::handle`]).
+pub fn s3_service(store: Store, clock: Clock, credentials: Arc<dyn CredentialResolver>, strict: bool) -> S3Gateway {
+    let s3 = CloudboxS3::new(store, clock.clone(), credentials.clone());
+    let mut builder = S3ServiceBuilder::new(s3);
+    builder.set_auth(ResolverAuth { credentials: credentials.clone(), clock });
+    builder.set_access(CallerAccess { credentials: credentials.clone() });
+    builder.set_host(CloudboxHost);
+    builder.set_validation(AnyRoutableName);
+    S3Gateway { service: builder.build(), credentials, strict }
+}
+
+impl S3Gateway {
+    /// Serve one S3 request.
+    ///
+    /// A request signed with a key the credential resolver knows has its
+    /// signature checked by s3s. In permissive mode, a request signed with
+    /// an unknown key has its signature removed and runs as the root of the
+    /// account the key names (a 12-digit key) or of the default account;
+    /// an unsigned request runs as the default account's root. In strict
+    /// mode unknown keys get `InvalidAccessKeyId` and unsigned requests
+    /// `AccessDenied`.
+    pub async fn handle(&self, mut req: http::Request<Body>) -> http::Response<Body> {
+        if !self.strict {
+            self.vouch_for_unverifiable(&mut req);
+        }
+        let mut response = match self.service.call(req).await {
+            Ok(response) => response,
+            Err(err) => internal_error(&err),
+        };
+        add_request_ids(&mut response);
+        response
+    }
+
+    fn vouch_for_unverifiable(&self, req: &mut http::Request<Body>) {
+        let vouched = match identity::claim_of(req) {
+            Some(claim) if self.credentials.resolve(&claim.access_key).is_some() => return,
+            Some(claim) => {
+                identity::strip_signature(req);
+                Vouched { caller: identity::permissive_caller(&claim.access_key), region: claim.region }
+            }
+            None => Vouched { caller: Caller::root(cloudbox_core::AccountId::default_account(), ""), region: None },
+        };
+        req.extensions_mut().insert(vouched);
+    }
+}
+
+/// Any name that could be a bucket's reaches the handlers, so that lookups
+/// of names AWS no longer allows answer as AWS does (`NoSuchBucket`);
+/// CreateBucket applies the naming rules itself.
+struct AnyRoutableName;
+
+impl NameValidation for AnyRoutableName {
+    fn validate_bucket_name(&self, name: &str) -> bool {
+        (1..=255).contains(&name.len())
+    }
+}
+
+fn internal_error(err: &s3s::HttpError) -> http::Response<Body> {
+    let error = S3Error::with_message(S3ErrorCode::InternalError, format!("We encountered an internal error: {err:?}"));
+    error.to_http_response().unwrap_or_else(|_| {
+        let mut response = http::Response::new(Body::empty());
+        *response.status_mut() = http::StatusCode::INTERNAL_SERVER_ERROR;
+        response
+    })
+}
+
+/// `x-amz-request-id` (16 upper-case hex digits) and `x-amz-id-2`, as S3
+/// sends them on every response.
+fn add_request_ids(response: &mut http::Response<Body>) {
+    use base64::Engine;
+    let id = cloudbox_core::ids::request_id().replace('-', "").to_uppercase();
+    let request_id = &id[..16];
+    let extended = base64::engine::general_purpose::STANDARD.encode(id.as_bytes());
+    let headers = response.headers_mut();
+    if let Ok(value) = http::HeaderValue::from_str(request_id) {
+        headers.insert("x-amz-request-id", value);
+    }
+    if let Ok(value) = http::HeaderValue::from_str(&extended) {
+        headers.insert("x-amz-id-2", value);
+    }
+}
