@@ -13,7 +13,9 @@ use s3s::validation::NameValidation;
 use s3s::{Body, S3Error, S3ErrorCode};
 use std::sync::Arc;
 
-/// S3 as the server sees it: one request in, one response out.
+/// S3 as the server sees it: one request in, one response out. Cheap to
+/// clone; clones share everything.
+#[derive(Clone)]
 pub struct S3Gateway {
     service: S3Service,
     credentials: Arc<dyn CredentialResolver>,

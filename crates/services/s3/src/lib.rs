@@ -23,6 +23,9 @@ mod identity;
 pub mod state;
 
 pub use gateway::{S3Gateway, s3_service};
+/// The body type of the requests and responses [`S3Gateway::handle`] takes
+/// and returns; it converts from `hyper::body::Incoming` and `bytes::Bytes`.
+pub use s3s::Body;
 
 use cloudbox_core::{Clock, CredentialResolver};
 use cloudbox_store::Store;
