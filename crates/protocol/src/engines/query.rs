@@ -1,16 +1,81 @@
-//! The query engine (being written).
+//! The `query` wire (IAM, STS, RDS, SNS, ElastiCache, ELB, Auto Scaling,
+//! Redshift...): form-encoded parameters in, XML out.
+//!
+//! Requests are a POST form body or a GET query string (both are read; the
+//! body wins on a clash). Responses are
+//! `<OpResponse xmlns=…><OpResult>…</OpResult><ResponseMetadata>…` and errors
+//! `<ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/>`.
+
+use super::form::{self, ParamTree};
+use super::form_shape::{FormDialect, FormError, FormErrorKind, FormReader};
+use super::xml_write::{self, ShapeWriter, XmlWriter};
 use crate::{HttpRequest, HttpResponse};
 use cloudbox_core::{AwsError, Value};
 use cloudbox_model::{Operation, ServiceModel};
 
-pub fn decode(_model: &ServiceModel, op: &Operation, _req: &HttpRequest) -> Result<Value, AwsError> {
-    Err(AwsError::not_implemented("query", &op.name))
+/// The content type of every query response.
+const CONTENT_TYPE: &str = "text/xml";
+
+pub fn decode(model: &ServiceModel, op: &Operation, req: &HttpRequest) -> Result<Value, AwsError> {
+    let pairs = form::request_params(req).map_err(|_| malformed_query_string())?;
+    let Some(input) = op.input.as_ref().and_then(|r| model.shape(&r.shape)) else {
+        return Ok(Value::Object(Default::default()));
+    };
+    let tree = ParamTree::of_operation(&pairs);
+    let reader = FormReader { model, dialect: FormDialect::Query };
+    let value = Value::Object(reader.structure(input, &tree).map_err(malformed_input)?);
+    if let Some(input_ref) = &op.input {
+        crate::validate::check(model, &input_ref.shape, &value, "ValidationError")?;
+    }
+    Ok(value)
 }
 
-pub fn encode_output(_model: &ServiceModel, _op: &Operation, _output: &Value, _request_id: &str) -> HttpResponse {
-    http::Response::builder().status(501).body(bytes::Bytes::new()).expect("static response")
+/// A form whose names or values are not UTF-8.
+pub fn malformed_query_string() -> AwsError {
+    AwsError::new("MalformedQueryString", "The query string contains a syntax error.", 404)
 }
 
-pub fn encode_error(_model: &ServiceModel, _err: &AwsError, _request_id: &str) -> HttpResponse {
-    http::Response::builder().status(501).body(bytes::Bytes::new()).expect("static response")
+fn malformed_input(error: FormError) -> AwsError {
+    let message = match error.kind {
+        FormErrorKind::BadValue { value, expected } => {
+            format!("Invalid value '{value}' for parameter {}: expected {expected:?}", error.param)
+        }
+        FormErrorKind::BadIndex => format!("{} is not a valid index.", error.param),
+        FormErrorKind::NotAStructure => {
+            format!("Start of structure or map found where not expected at {}", error.param)
+        }
+    };
+    AwsError::new("MalformedInput", message, 400)
+}
+
+pub fn encode_output(model: &ServiceModel, op: &Operation, output: &Value, request_id: &str) -> HttpResponse {
+    let mut w = XmlWriter::default();
+    let root = format!("{}Response", op.name);
+    let namespace = model.metadata.xml_namespace.as_deref();
+    w.start(&root, namespace.map(|ns| ("xmlns", ns)));
+    if let Some(output_ref) = &op.output
+        && let Some(shape) = model.shape(&output_ref.shape)
+    {
+        let result = output_ref.result_wrapper.clone().unwrap_or_else(|| format!("{}Result", op.name));
+        w.start(&result, []);
+        if let Value::Object(fields) = output {
+            ShapeWriter { model, shape_namespaces: false }.members(&mut w, shape, fields);
+        }
+        w.end(&result);
+    }
+    w.start("ResponseMetadata", []);
+    w.element("RequestId", request_id);
+    w.end("ResponseMetadata");
+    w.end(&root);
+    xml_write::response(200, CONTENT_TYPE, request_id, w.into_bytes())
+}
+
+pub fn encode_error(model: &ServiceModel, err: &AwsError, request_id: &str) -> HttpResponse {
+    let mut w = XmlWriter::default();
+    let namespace = model.metadata.xml_namespace.as_deref();
+    w.start("ErrorResponse", namespace.map(|ns| ("xmlns", ns)));
+    xml_write::error_element(&ShapeWriter { model, shape_namespaces: false }, &mut w, err);
+    w.element("RequestId", request_id);
+    w.end("ErrorResponse");
+    xml_write::response(err.status, CONTENT_TYPE, request_id, w.into_bytes())
 }
