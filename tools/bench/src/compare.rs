@@ -43,10 +43,17 @@ pub struct ServerResult {
     pub rss_after_load_mib: f64,
 }
 
+/// A server that could not be measured, and why.
+#[derive(Serialize)]
+struct Failure {
+    server: String,
+    error: String,
+}
+
 #[derive(Serialize)]
 struct ComparisonJson<'a> {
     servers: Vec<&'a ServerResult>,
-    failures: Vec<(String, String)>,
+    failures: Vec<Failure>,
     rows: &'a [Row],
 }
 
@@ -60,7 +67,7 @@ pub fn compare(args: CompareArgs) -> anyhow::Result<()> {
             Ok(result) => results.push(result),
             Err(error) => {
                 println!("  failed: {error:#}");
-                failures.push((name.to_owned(), format!("{error:#}")));
+                failures.push(Failure { server: name.to_owned(), error: format!("{error:#}") });
             }
         }
     }

@@ -63,7 +63,7 @@ pub fn print_table(rows: &[Row]) {
 fn format_value(value: Option<f64>) -> String {
     match value {
         None => "-".into(),
-        Some(v) if v.abs() >= 1000.0 => format!("{v:.0}"),
+        Some(v) if v.abs() >= 1000.0 || v.fract() == 0.0 => format!("{v:.0}"),
         Some(v) if v.abs() >= 10.0 => format!("{v:.1}"),
         Some(v) => format!("{v:.3}"),
     }

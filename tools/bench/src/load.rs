@@ -179,3 +179,7 @@ fn signer_for(plan: &LoadPlan) -> anyhow::Result<RequestSigner> {
         &plan.endpoint.authority,
     )
 }
+
+#[cfg(test)]
+#[path = "load_tests.rs"]
+mod tests;

@@ -1,10 +1,11 @@
 //! Turns a [`Call`] into a signed HTTP request for one endpoint.
 
+use std::borrow::Cow;
 use std::time::SystemTime;
 
 use bytes::Bytes;
 use http::header::{AUTHORIZATION, HOST};
-use http::{HeaderName, HeaderValue, Request};
+use http::{HeaderName, HeaderValue, Request, Uri};
 use http_body_util::Full;
 
 use crate::sigv4::{Credentials, Signer};
@@ -36,7 +37,7 @@ impl RequestSigner {
         let authorization = HeaderValue::from_str(self.signer.sign(&call, &self.authority, stamp)?)?;
         let mut builder = Request::builder()
             .method(call.method.clone())
-            .uri(call.path_and_query().as_ref())
+            .uri(request_target(&call)?)
             .header(HOST, self.host.clone())
             .header(X_AMZ_DATE, HeaderValue::from_str(stamp.as_str())?)
             .header(AUTHORIZATION, authorization);
@@ -73,5 +74,13 @@ impl RequestSigner {
         let mut bytes = head.into_bytes();
         bytes.extend_from_slice(&call.body);
         Ok(bytes)
+    }
+}
+
+/// The request target; a fixed path with no query is used without copying.
+fn request_target(call: &Call) -> anyhow::Result<Uri> {
+    match (&call.path, call.query.is_empty()) {
+        (Cow::Borrowed(path), true) => Ok(Uri::from_maybe_shared(Bytes::from_static(path.as_bytes()))?),
+        _ => Ok(Uri::try_from(call.path_and_query().as_ref())?),
     }
 }
