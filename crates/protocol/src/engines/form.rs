@@ -80,7 +80,9 @@ impl<'a> ParamTree<'a> {
         }
         let mut node = self;
         for segment in key.split('.') {
-            let at = match node.children.iter().position(|(name, _)| *name == segment) {
+            // Clients send a structure's or list item's parameters together,
+            // so the child wanted is almost always the newest one.
+            let at = match node.children.iter().rposition(|(name, _)| *name == segment) {
                 Some(at) => at,
                 None => {
                     node.children.push((segment, ParamTree::default()));

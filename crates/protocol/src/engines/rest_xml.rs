@@ -79,7 +79,7 @@ impl RequestReader<'_> {
                     Some((_, text)) => Some(self.scalar(shape, wire, text)?),
                     None => None,
                 },
-                Some("querystring") => self.query_member(input, member, shape, &query)?,
+                Some("querystring") => self.query_member(input, wire, shape, &query)?,
                 Some("header") => self.header(member, shape, wire)?,
                 Some("headers") => Some(self.prefixed_headers(wire)),
                 _ => None,
@@ -98,11 +98,10 @@ impl RequestReader<'_> {
     fn query_member(
         &self,
         input: &Shape,
-        member: &ShapeRef,
+        wire: &str,
         shape: &Shape,
         query: &[Pair<'_>],
     ) -> Result<Option<Value>, AwsError> {
-        let wire = member.location_name.as_deref().unwrap_or_default();
         match shape.shape_type {
             ShapeType::Map => Ok(self.query_map(input, shape, query)),
             ShapeType::List => {
@@ -129,11 +128,9 @@ impl RequestReader<'_> {
         let value_shape = shape.value.as_ref().and_then(|v| self.model.shape(&v.shape))?;
         let template_query = self.op.http.request_uri.split_once('?').map_or("", |(_, q)| q);
         let claimed = |key: &str| {
-            input
-                .members
-                .values()
-                .any(|m| m.location.as_deref() == Some("querystring") && m.location_name.as_deref() == Some(key))
-                || template_query.split('&').any(|literal| literal.split('=').next() == Some(key))
+            input.members.iter().any(|(name, m)| {
+                m.location.as_deref() == Some("querystring") && m.location_name.as_deref().unwrap_or(name) == key
+            }) || template_query.split('&').any(|literal| literal.split('=').next() == Some(key))
         };
         let mut out = Map::new();
         for (key, text) in query.iter().filter(|(k, _)| !claimed(k)) {
