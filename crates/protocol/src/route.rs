@@ -1,1 +1,0 @@
-//! Service and operation identification (being written).

@@ -1,0 +1,116 @@
+//! Signing keys and signatures: HMAC-SHA256 chains, with derived keys cached.
+//!
+//! Deriving a signing key takes four HMACs; a client reuses one key for a
+//! whole day, so the key is cached per (secret, date, region, service).
+
+use super::canonical::hex_digest;
+use super::parse::ALGORITHM;
+use hmac::digest::KeyInit;
+use hmac::{Hmac, Mac};
+use parking_lot::RwLock;
+use sha2::Sha256;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// Beyond this many cached keys the cache starts over (keys are cheap to
+/// derive again; the bound only keeps memory flat).
+const CACHE_LIMIT: usize = 4096;
+
+fn keyed(key: &[u8]) -> HmacSha256 {
+    // HMAC takes keys of any length; the fallback is never taken.
+    <HmacSha256 as KeyInit>::new_from_slice(key).unwrap_or_else(|_| <HmacSha256 as KeyInit>::new(&Default::default()))
+}
+
+fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {
+    let mut mac = keyed(key);
+    mac.update(data);
+    mac.finalize().into_bytes().into()
+}
+
+fn derive(secret: &str, date: &str, region: &str, service: &str) -> [u8; 32] {
+    let mut secret_key = Vec::with_capacity(secret.len() + 4);
+    secret_key.extend_from_slice(b"AWS4");
+    secret_key.extend_from_slice(secret.as_bytes());
+    let date_key = hmac(&secret_key, date.as_bytes());
+    let region_key = hmac(&date_key, region.as_bytes());
+    let service_key = hmac(&region_key, service.as_bytes());
+    hmac(&service_key, b"aws4_request")
+}
+
+/// The signing key for a secret and a credential scope, from the cache when
+/// it was derived before.
+pub(crate) fn signing_key(secret: &str, date: &str, region: &str, service: &str) -> [u8; 32] {
+    static CACHE: OnceLock<RwLock<HashMap<String, [u8; 32]>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let id = format!("{date}/{region}/{service}/{secret}");
+    if let Some(key) = cache.read().get(&id) {
+        return *key;
+    }
+    let key = derive(secret, date, region, service);
+    let mut cache = cache.write();
+    if cache.len() >= CACHE_LIMIT {
+        cache.clear();
+    }
+    cache.insert(id, key);
+    key
+}
+
+/// The HMAC of the string to sign, ready to be finalised or verified. The
+/// string to sign is streamed; it is never built.
+pub(crate) fn string_to_sign_mac(key: &[u8; 32], time: &str, scope: &str, canonical_digest: &[u8; 32]) -> HmacSha256 {
+    let mut mac = keyed(key);
+    for piece in string_to_sign_pieces(time, scope, &hex_digest(canonical_digest)) {
+        mac.update(piece);
+    }
+    mac
+}
+
+/// The string to sign as text (for error details).
+pub(crate) fn string_to_sign(time: &str, scope: &str, canonical_digest: &[u8; 32]) -> String {
+    let digest = hex_digest(canonical_digest);
+    let bytes = string_to_sign_pieces(time, scope, &digest).concat();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+fn string_to_sign_pieces<'a>(time: &'a str, scope: &'a str, digest: &'a [u8; 64]) -> [&'a [u8]; 7] {
+    [ALGORITHM.as_bytes(), b"\n", time.as_bytes(), b"\n", scope.as_bytes(), b"\n", digest]
+}
+
+/// Lower-case hex of a finished signature.
+pub(crate) fn signature_hex(mac: HmacSha256) -> String {
+    hex::encode(mac.finalize().into_bytes())
+}
+
+/// Whether `provided` (hex, as sent) is the signature `mac` computes,
+/// compared in constant time.
+pub(crate) fn signature_matches(mac: HmacSha256, provided: &str) -> bool {
+    let lower_hex = provided.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    let mut bytes = [0u8; 32];
+    lower_hex && hex::decode_to_slice(provided, &mut bytes).is_ok() && mac.verify_slice(&bytes).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derives_the_documented_example_key() {
+        // The example in AWS's SigV4 documentation.
+        let key = derive("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "20120215", "us-east-1", "iam");
+        assert_eq!(hex::encode(key), "f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d");
+        assert_eq!(signing_key("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "20120215", "us-east-1", "iam"), key);
+    }
+
+    #[test]
+    fn signatures_compare_by_value_and_reject_bad_hex() {
+        let key = [7u8; 32];
+        let digest = [1u8; 32];
+        let good = signature_hex(string_to_sign_mac(&key, "20260101T000000Z", "s", &digest));
+        assert!(signature_matches(string_to_sign_mac(&key, "20260101T000000Z", "s", &digest), &good));
+        assert!(!signature_matches(string_to_sign_mac(&key, "20260101T000000Z", "s", &digest), &good.to_uppercase()));
+        assert!(!signature_matches(string_to_sign_mac(&key, "20260101T000000Z", "s", &digest), "zz"));
+        assert!(!signature_matches(string_to_sign_mac(&key, "20260101T000001Z", "s", &digest), &good));
+    }
+}
