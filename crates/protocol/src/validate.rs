@@ -34,26 +34,49 @@ pub fn check(model: &ServiceModel, shape: &str, value: &Value, code: &str) -> Re
 pub fn violations(model: &ServiceModel, shape: &str, value: &Value) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(s) = model.shape(shape) {
-        walk_structure(model, s, value, "", &mut out);
+        walk_structure(model, s, value, &Path::Root, &mut out);
     }
     out
 }
 
-fn member_path(parent: &str, member: &str) -> String {
-    let mut chars = member.chars();
-    let lowered: String = match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    };
-    if parent.is_empty() { lowered } else { format!("{parent}.{lowered}") }
+/// Where a value sits in the input, rendered only when a violation is
+/// reported: `keySchema.1.member.attributeName`.
+#[derive(Clone, Copy)]
+enum Path<'a> {
+    Root,
+    Member(&'a Path<'a>, &'a str),
+    Item(&'a Path<'a>, usize),
+    MapKey(&'a Path<'a>),
+    MapValue(&'a Path<'a>, &'a str),
 }
 
-fn walk_structure(model: &ServiceModel, shape: &Shape, value: &Value, path: &str, out: &mut Vec<String>) {
+impl std::fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Path::Root => Ok(()),
+            Path::Member(parent, name) => {
+                if !matches!(parent, Path::Root) {
+                    write!(f, "{parent}.")?;
+                }
+                let mut chars = name.chars();
+                if let Some(first) = chars.next() {
+                    write!(f, "{}{}", first.to_lowercase(), chars.as_str())?;
+                }
+                Ok(())
+            }
+            Path::Item(parent, index) => write!(f, "{parent}.{}.member", index + 1),
+            Path::MapKey(parent) => write!(f, "{parent}.key"),
+            Path::MapValue(parent, key) => write!(f, "{parent}.{key}.member"),
+        }
+    }
+}
+
+fn walk_structure(model: &ServiceModel, shape: &Shape, value: &Value, path: &Path, out: &mut Vec<String>) {
     let Some(object) = value.as_object() else {
         return;
     };
     for (name, member) in &shape.members {
-        let here = member_path(path, name);
+        let here = Path::Member(path, name);
         match object.get(name.as_str()) {
             None | Some(Value::Null) => {
                 if shape.is_required(name) {
@@ -69,17 +92,17 @@ fn walk_structure(model: &ServiceModel, shape: &Shape, value: &Value, path: &str
     }
 }
 
-fn walk(model: &ServiceModel, shape: &Shape, value: &Value, path: &str, out: &mut Vec<String>) {
+fn walk(model: &ServiceModel, shape: &Shape, value: &Value, path: &Path, out: &mut Vec<String>) {
     match shape.shape_type {
         ShapeType::Structure | ShapeType::Union => walk_structure(model, shape, value, path, out),
         ShapeType::List => {
             let Some(items) = value.as_array() else {
                 return;
             };
-            check_length(shape, items.len(), &display(value), path, out);
+            check_length(shape, items.len(), || display(value), path, out);
             if let Some(element) = shape.member.as_ref().and_then(|m| model.shape(&m.shape)) {
                 for (i, item) in items.iter().enumerate() {
-                    walk(model, element, item, &format!("{path}.{}.member", i + 1), out);
+                    walk(model, element, item, &Path::Item(path, i), out);
                 }
             }
         }
@@ -87,21 +110,21 @@ fn walk(model: &ServiceModel, shape: &Shape, value: &Value, path: &str, out: &mu
             let Some(entries) = value.as_object() else {
                 return;
             };
-            check_length(shape, entries.len(), &display(value), path, out);
+            check_length(shape, entries.len(), || display(value), path, out);
             let value_shape = shape.value.as_ref().and_then(|m| model.shape(&m.shape));
             let key_shape = shape.key.as_ref().and_then(|m| model.shape(&m.shape));
             for (k, v) in entries {
                 if let Some(ks) = key_shape {
-                    walk(model, ks, &Value::String(k.clone()), &format!("{path}.key"), out);
+                    walk(model, ks, &Value::String(k.clone()), &Path::MapKey(path), out);
                 }
                 if let Some(vs) = value_shape {
-                    walk(model, vs, v, &format!("{path}.{k}.member"), out);
+                    walk(model, vs, v, &Path::MapValue(path, k), out);
                 }
             }
         }
         ShapeType::String => {
             let Some(s) = value.as_str() else { return };
-            check_length(shape, s.chars().count(), s, path, out);
+            check_length(shape, s.chars().count(), || s.to_string(), path, out);
             if let Some(allowed) = &shape.enum_values
                 && !allowed.iter().any(|a| a == s)
             {
@@ -126,12 +149,13 @@ fn walk(model: &ServiceModel, shape: &Shape, value: &Value, path: &str, out: &mu
         | ShapeType::Float
         | ShapeType::Double => {
             let Some(n) = value.as_f64() else { return };
-            let shown = display(value);
+            let shown = || display(value);
             if let Some(min) = shape.min
                 && n < min
             {
                 out.push(format!(
-                    "Value '{shown}' at '{path}' failed to satisfy constraint: Member must have value greater than or equal to {}",
+                    "Value '{}' at '{path}' failed to satisfy constraint: Member must have value greater than or equal to {}",
+                    shown(),
                     number(min)
                 ));
             }
@@ -139,7 +163,8 @@ fn walk(model: &ServiceModel, shape: &Shape, value: &Value, path: &str, out: &mu
                 && n > max
             {
                 out.push(format!(
-                    "Value '{shown}' at '{path}' failed to satisfy constraint: Member must have value less than or equal to {}",
+                    "Value '{}' at '{path}' failed to satisfy constraint: Member must have value less than or equal to {}",
+                    shown(),
                     number(max)
                 ));
             }
@@ -149,20 +174,22 @@ fn walk(model: &ServiceModel, shape: &Shape, value: &Value, path: &str, out: &mu
             let Some(s) = value.as_str() else { return };
             use base64::Engine as _;
             if let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(s) {
-                check_length(shape, bytes.len(), "java.nio.HeapByteBuffer", path, out);
+                check_length(shape, bytes.len(), || "java.nio.HeapByteBuffer".to_string(), path, out);
             }
         }
         _ => {}
     }
 }
 
-fn check_length(shape: &Shape, len: usize, shown: &str, path: &str, out: &mut Vec<String>) {
+/// `shown` renders the value for the message; it runs only on a violation.
+fn check_length(shape: &Shape, len: usize, shown: impl Fn() -> String, path: &Path, out: &mut Vec<String>) {
     let len = len as f64;
     if let Some(min) = shape.min
         && len < min
     {
         out.push(format!(
-            "Value '{shown}' at '{path}' failed to satisfy constraint: Member must have length greater than or equal to {}",
+            "Value '{}' at '{path}' failed to satisfy constraint: Member must have length greater than or equal to {}",
+            shown(),
             number(min)
         ));
     }
@@ -170,7 +197,8 @@ fn check_length(shape: &Shape, len: usize, shown: &str, path: &str, out: &mut Ve
         && len > max
     {
         out.push(format!(
-            "Value '{shown}' at '{path}' failed to satisfy constraint: Member must have length less than or equal to {}",
+            "Value '{}' at '{path}' failed to satisfy constraint: Member must have length less than or equal to {}",
+            shown(),
             number(max)
         ));
     }
