@@ -1,1 +1,134 @@
-fn main() {}
+//! The `cloudbox` command.
+//!
+//! - `cloudbox serve`: AWS on one port (default 127.0.0.1:4566), state in a
+//!   data directory (or in memory with `--ephemeral`);
+//! - `cloudbox coverage`: implemented/total operations per service, and
+//!   docs/coverage.md (`--write`, or `--check` to fail when it is stale).
+
+mod coverage;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use cloudbox_protocol::sigv4::AuthMode;
+use cloudbox_server::{Config, Server};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "cloudbox", version, about = "AWS, as software you run yourself")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the AWS APIs.
+    Serve(ServeArgs),
+    /// Print the coverage table (implemented/total operations per service).
+    Coverage(coverage::CoverageArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Auth {
+    /// Unknown access keys are accepted as the root of their account.
+    Permissive,
+    /// Unknown keys, bad signatures and skewed clocks are refused.
+    Strict,
+}
+
+#[derive(Parser)]
+struct ServeArgs {
+    /// Address to listen on (HTTP and HTTPS on the same port).
+    #[arg(long, env = "CLOUDBOX_LISTEN", default_value = "127.0.0.1:4566")]
+    listen: SocketAddr,
+    /// Where state is kept [default: $XDG_DATA_HOME/cloudbox or ~/.local/share/cloudbox].
+    #[arg(long, env = "CLOUDBOX_DATA_DIR", conflicts_with = "ephemeral")]
+    data_dir: Option<PathBuf>,
+    /// Keep all state in memory; nothing survives the process.
+    #[arg(long, env = "CLOUDBOX_EPHEMERAL")]
+    ephemeral: bool,
+    /// How strictly requests are authenticated.
+    #[arg(long, env = "CLOUDBOX_AUTH", value_enum, default_value = "permissive")]
+    auth: Auth,
+    /// The default account's root access key id.
+    #[arg(long, env = "CLOUDBOX_ROOT_ACCESS_KEY", default_value = "test")]
+    root_access_key: String,
+    /// The default account's root secret access key.
+    #[arg(long, env = "CLOUDBOX_ROOT_SECRET_KEY", default_value = "test", hide_env_values = true)]
+    root_secret_key: String,
+    /// Log filter (tracing's env-filter syntax), e.g. `info`, `warn`, `cloudbox_server=debug`.
+    #[arg(long, env = "CLOUDBOX_LOG", default_value = "info")]
+    log: String,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Serve(args) => serve(args),
+        Command::Coverage(args) => coverage::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("cloudbox: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_new(&args.log)?)
+        .with_target(false)
+        .init();
+    let data_dir = if args.ephemeral { None } else { Some(args.data_dir.clone().unwrap_or_else(default_data_dir)) };
+    let config = Config {
+        listen: args.listen,
+        data_dir,
+        auth: match args.auth {
+            Auth::Permissive => AuthMode::Permissive,
+            Auth::Strict => AuthMode::Strict,
+        },
+        root_access_key: args.root_access_key,
+        root_secret_key: args.root_secret_key,
+        max_body_bytes: cloudbox_server::config::DEFAULT_MAX_BODY_BYTES,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async move {
+        let storage = match &config.data_dir {
+            Some(dir) => format!("data dir {}", dir.display()),
+            None => "ephemeral (in memory)".to_string(),
+        };
+        let server = Server::bind(config).await?;
+        let addr = server.local_addr()?;
+        println!("cloudbox ready on http://{addr} (https on the same port), {storage}");
+        server.run(shutdown_signal()).await;
+        println!("cloudbox stopped");
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// `$XDG_DATA_HOME/cloudbox`, else `~/.local/share/cloudbox`, else `./.cloudbox`.
+fn default_data_dir() -> PathBuf {
+    if let Some(xdg) = std::env::var_os("XDG_DATA_HOME").filter(|v| !v.is_empty()) {
+        return PathBuf::from(xdg).join("cloudbox");
+    }
+    match std::env::var_os("HOME").filter(|v| !v.is_empty()) {
+        Some(home) => PathBuf::from(home).join(".local/share/cloudbox"),
+        None => PathBuf::from(".cloudbox"),
+    }
+}
+
+/// Resolves on SIGINT or SIGTERM.
+async fn shutdown_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    let (Ok(mut term), Ok(mut int)) = (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) else {
+        // Without signal handlers, serve until killed.
+        return std::future::pending().await;
+    };
+    tokio::select! {
+        _ = term.recv() => {}
+        _ = int.recv() => {}
+    }
+}
