@@ -8,6 +8,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
+use bytes::Bytes;
+use http::Request;
+use http_body_util::Full;
 
 use crate::connection::{Connection, Outcome};
 use crate::endpoint::Endpoint;
@@ -122,43 +125,73 @@ async fn run_setup(plan: &LoadPlan) -> anyhow::Result<()> {
 
 /// One worker: warm up, then measure; returns its tally and when it ended.
 async fn run_worker(index: usize, schedule: Arc<Schedule>) -> anyhow::Result<(Tally, Instant)> {
-    let plan = &schedule.plan;
-    let mut signer = signer_for(plan)?;
-    let mut connection = Connection::new(plan.endpoint.clone());
-    let mut tally = Tally::default();
-    let mut sequence = 0u64;
-    while Instant::now() < schedule.measure_start
-        && schedule.warmup_issued.fetch_add(1, Ordering::Relaxed) < plan.max_requests
-    {
-        let request = signer.build(plan.workload.call(index, sequence))?;
-        sequence += 1;
-        let outcome = send(&mut connection, request, plan.request_timeout, false).await;
-        if matches!(outcome, Outcome::Transport(_)) {
-            tokio::time::sleep(TRANSPORT_ERROR_PAUSE).await;
-        }
-    }
-    let opened_while_warming = connection.connects;
-    while Instant::now() < schedule.deadline
-        && schedule.measured_issued.fetch_add(1, Ordering::Relaxed) < plan.max_requests
-    {
-        let request = signer.build(plan.workload.call(index, sequence))?;
-        sequence += 1;
-        let started = Instant::now();
-        let outcome = send(&mut connection, request, plan.request_timeout, !tally.has_error()).await;
-        let failed_to_connect = matches!(outcome, Outcome::Transport(_) | Outcome::TimedOut);
-        tally.record(outcome, started.elapsed());
-        if failed_to_connect {
-            tokio::time::sleep(TRANSPORT_ERROR_PAUSE).await;
-        }
-    }
-    tally.connections_opened = connection.connects - opened_while_warming;
+    let mut worker = Worker::new(index, &schedule.plan)?;
+    worker.warm_up(&schedule).await?;
+    let opened_while_warming = worker.connection.connects;
+    let mut tally = worker.measure(&schedule).await?;
+    tally.connections_opened = worker.connection.connects - opened_while_warming;
     Ok((tally, Instant::now()))
+}
+
+/// A worker's own connection, signer and position in the workload.
+struct Worker {
+    index: usize,
+    sequence: u64,
+    signer: RequestSigner,
+    connection: Connection,
+}
+
+impl Worker {
+    fn new(index: usize, plan: &LoadPlan) -> anyhow::Result<Self> {
+        Ok(Self { index, sequence: 0, signer: signer_for(plan)?, connection: Connection::new(plan.endpoint.clone()) })
+    }
+
+    /// Sends unmeasured requests until the measurement starts.
+    async fn warm_up(&mut self, schedule: &Schedule) -> anyhow::Result<()> {
+        let plan = &schedule.plan;
+        while Instant::now() < schedule.measure_start
+            && schedule.warmup_issued.fetch_add(1, Ordering::Relaxed) < plan.max_requests
+        {
+            let request = self.next_request(plan)?;
+            let outcome = send(&mut self.connection, request, plan.request_timeout, false).await;
+            if matches!(outcome, Outcome::Transport(_) | Outcome::TimedOut) {
+                tokio::time::sleep(TRANSPORT_ERROR_PAUSE).await;
+            }
+        }
+        Ok(())
+    }
+
+    /// Sends and counts requests until the deadline or the request budget.
+    async fn measure(&mut self, schedule: &Schedule) -> anyhow::Result<Tally> {
+        let plan = &schedule.plan;
+        let mut tally = Tally::default();
+        while Instant::now() < schedule.deadline
+            && schedule.measured_issued.fetch_add(1, Ordering::Relaxed) < plan.max_requests
+        {
+            let request = self.next_request(plan)?;
+            let started = Instant::now();
+            let outcome = send(&mut self.connection, request, plan.request_timeout, !tally.has_error()).await;
+            let failed = matches!(outcome, Outcome::Transport(_) | Outcome::TimedOut);
+            tally.record(outcome, started.elapsed());
+            if failed {
+                tokio::time::sleep(TRANSPORT_ERROR_PAUSE).await;
+            }
+        }
+        Ok(tally)
+    }
+
+    /// The worker's next call, signed now.
+    fn next_request(&mut self, plan: &LoadPlan) -> anyhow::Result<Request<Full<Bytes>>> {
+        let request = self.signer.build(plan.workload.call(self.index, self.sequence))?;
+        self.sequence += 1;
+        Ok(request)
+    }
 }
 
 /// Sends one request with a time limit; a timed-out connection is dropped.
 async fn send(
     connection: &mut Connection,
-    request: http::Request<http_body_util::Full<bytes::Bytes>>,
+    request: Request<Full<Bytes>>,
     limit: Duration,
     keep_error_body: bool,
 ) -> Outcome {
