@@ -34,12 +34,13 @@ def free_port():
 class Cloudbox:
     """One cloudbox process listening on 127.0.0.1."""
 
-    def __init__(self, tmp_dir, *, data_dir=None, auth="permissive", env=None):
+    def __init__(self, tmp_dir, *, data_dir=None, auth=None, env=None):
         self.port = free_port()
         self.endpoint = f"http://127.0.0.1:{self.port}"
         self.data_dir = data_dir
         self.log_path = pathlib.Path(tmp_dir) / f"cloudbox-{self.port}.log"
-        args = [str(BINARY), "serve", "--listen", f"127.0.0.1:{self.port}", "--auth", auth]
+        args = [str(BINARY), "serve", "--listen", f"127.0.0.1:{self.port}"]
+        args += ["--auth", auth] if auth else []
         args += ["--data-dir", str(data_dir)] if data_dir else ["--ephemeral"]
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("CLOUDBOX_")}
         full_env.update(env or {})

@@ -104,3 +104,42 @@ def test_sigterm_stops_cleanly(start):
     began = time.time()
     assert box.stop() == 0
     assert time.time() - began < 10
+
+
+def test_one_log_line_per_request(start):
+    box = start()
+    box.client("sts").get_caller_identity()
+    box.stop()
+    lines = [line for line in box.log_path.read_text().splitlines() if "GetCallerIdentity" in line]
+    assert len(lines) == 1, lines
+    for field in ("service=sts", "operation=GetCallerIdentity", "status=200", "latency_us="):
+        assert field in lines[0], lines[0]
+
+
+def test_configuration_by_environment(start):
+    box = start(env={"CLOUDBOX_AUTH": "strict", "CLOUDBOX_ROOT_ACCESS_KEY": "AKIAROOTROOTROOT0000",
+                     "CLOUDBOX_ROOT_SECRET_KEY": "root-secret"})
+    who = box.client("sts", key=("AKIAROOTROOTROOT0000", "root-secret")).get_caller_identity()
+    assert who["Arn"] == "arn:aws:iam::000000000000:root"
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        box.client("sts").get_caller_identity()  # test/test is no longer known, and strict refuses it
+    assert e.value.response["Error"]["Code"] == "InvalidClientTokenId"
+
+
+def test_ready_line_names_endpoint_and_storage(start, tmp_path):
+    box = start(data_dir=tmp_path / "state")
+    box.stop()
+    first = box.log_path.read_text().splitlines()[0]
+    assert f"http://127.0.0.1:{box.port}" in first
+    assert str(tmp_path / "state") in first
+
+
+def test_json_log_lines(start):
+    import json
+    box = start(env={"CLOUDBOX_LOG_FORMAT": "json"})
+    box.client("sts").get_caller_identity()
+    box.stop()
+    events = [json.loads(line) for line in box.log_path.read_text().splitlines() if line.startswith("{")]
+    calls = [e for e in events if e.get("operation") == "GetCallerIdentity"]
+    assert len(calls) == 1
+    assert calls[0]["service"] == "sts" and calls[0]["status"] == 200 and calls[0]["latency_us"] >= 0

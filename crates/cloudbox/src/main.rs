@@ -60,6 +60,17 @@ struct ServeArgs {
     /// Log filter (tracing's env-filter syntax), e.g. `info`, `warn`, `cloudbox_server=debug`.
     #[arg(long, env = "CLOUDBOX_LOG", default_value = "info")]
     log: String,
+    /// Log line format.
+    #[arg(long, env = "CLOUDBOX_LOG_FORMAT", value_enum, default_value = "text")]
+    log_format: LogFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LogFormat {
+    /// `key=value` fields, coloured on a terminal.
+    Text,
+    /// One JSON object per line.
+    Json,
 }
 
 fn main() -> ExitCode {
@@ -78,10 +89,7 @@ fn main() -> ExitCode {
 }
 
 fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_new(&args.log)?)
-        .with_target(false)
-        .init();
+    init_logging(&args.log, args.log_format)?;
     let data_dir = if args.ephemeral { None } else { Some(args.data_dir.clone().unwrap_or_else(default_data_dir)) };
     let config = Config {
         listen: args.listen,
@@ -107,6 +115,19 @@ fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         println!("cloudbox stopped");
         Ok(ExitCode::SUCCESS)
     })
+}
+
+fn init_logging(filter: &str, format: LogFormat) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_new(filter)?)
+        .with_target(false)
+        .with_ansi(std::io::stdout().is_terminal());
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().flatten_event(true).init(),
+    }
+    Ok(())
 }
 
 /// `$XDG_DATA_HOME/cloudbox`, else `~/.local/share/cloudbox`, else `./.cloudbox`.

@@ -146,8 +146,8 @@ fn finish(
     started: Instant,
 ) -> HttpResponse {
     tracing::info!(
-        service,
-        operation,
+        service = %service,
+        operation = %operation,
         method = %request.method(),
         status = response.status().as_u16(),
         latency_us = started.elapsed().as_micros() as u64,
