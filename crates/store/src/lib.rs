@@ -13,14 +13,18 @@
 //! transactions share one fsync).
 
 mod backend;
+mod disk;
 mod memory;
+mod range;
 mod txn;
 
-pub use backend::Backend;
+pub use backend::{Backend, CommitStats};
+pub use disk::{DATABASE_FILE, DiskOptions};
 pub use txn::Txn;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -28,7 +32,7 @@ use std::sync::Arc;
 pub const FORMAT_VERSION: u32 = 1;
 
 /// Errors from the store itself (not from a transaction's own logic).
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("storage I/O failed: {0}")]
     Io(String),
@@ -38,6 +42,8 @@ pub enum StoreError {
     TooNew { found: u32, supported: u32 },
     #[error("the store is shut down")]
     Closed,
+    #[error("the transaction panicked: {0}")]
+    TransactionPanicked(String),
 }
 
 /// One key and its value, as returned by scans.
@@ -60,9 +66,14 @@ impl Store {
         Store { backend }
     }
 
-    /// Open (or create) the embedded on-disk store in `dir`.
+    /// Open (or create) the embedded on-disk store in `dir`, with default tuning.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
-        Err(StoreError::Io(format!("on-disk store at {} not built yet", dir.display())))
+        Store::open_with(dir, &DiskOptions::default())
+    }
+
+    /// Open (or create) the embedded on-disk store in `dir`.
+    pub fn open_with(dir: &Path, options: &DiskOptions) -> Result<Store, StoreError> {
+        Ok(Store { backend: Arc::new(disk::DiskBackend::open(dir, options)?) })
     }
 
     /// The committed value of `key`.
@@ -82,7 +93,8 @@ impl Store {
     }
 
     /// Run `work` as one transaction. Its writes become visible and durable
-    /// together when it returns `Ok`, and are dropped when it returns `Err`.
+    /// together when it returns `Ok`, and are dropped when it returns `Err`
+    /// or panics (the panic becomes [`StoreError::TransactionPanicked`]).
     pub async fn transact<R, E, F>(&self, work: F) -> Result<R, E>
     where
         F: FnOnce(&mut Txn) -> Result<R, E> + Send + 'static,
@@ -91,7 +103,8 @@ impl Store {
     {
         let (tx, rx) = tokio::sync::oneshot::channel();
         let job: backend::Job = Box::new(move |txn: &mut Txn| {
-            let result = work(txn);
+            let result = catch_unwind(AssertUnwindSafe(|| work(txn)))
+                .unwrap_or_else(|panic| Err(E::from(StoreError::TransactionPanicked(panic_message(&*panic)))));
             let keep = result.is_ok();
             let reply: backend::Reply = Box::new(move |committed: Result<(), StoreError>| {
                 let outcome = match committed {
@@ -123,9 +136,26 @@ impl Store {
         }
     }
 
-    /// Make every acknowledged write durable and stop accepting new ones.
+    /// Make every acknowledged write durable and stop accepting new ones:
+    /// queued transactions still commit, later ones fail with
+    /// [`StoreError::Closed`].
     pub fn shutdown(&self) {
         self.backend.shutdown();
+    }
+
+    /// How commits have grouped transactions so far (zero for backends
+    /// that do not count).
+    pub fn commit_stats(&self) -> CommitStats {
+        self.backend.commit_stats()
+    }
+}
+
+/// The text a panic carried, when it carried text.
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    match (panic.downcast_ref::<&str>(), panic.downcast_ref::<String>()) {
+        (Some(text), _) => (*text).to_string(),
+        (_, Some(text)) => text.clone(),
+        _ => "no message".to_string(),
     }
 }
 

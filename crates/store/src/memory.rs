@@ -2,17 +2,18 @@
 //! process; used for `--ephemeral` and tests.
 
 use crate::backend::{Backend, Job};
+use crate::range::ScanRange;
 use crate::txn::{ReadView, Txn};
 use crate::{Entry, StoreError};
 use parking_lot::{Mutex, RwLock};
 use std::collections::BTreeMap;
-use std::ops::Bound;
 
 #[derive(Default)]
 pub struct MemoryBackend {
     map: RwLock<BTreeMap<Vec<u8>, Vec<u8>>>,
-    /// Serializes transactions.
-    writer: Mutex<()>,
+    /// Serializes transactions; holds `true` once shut down, after which
+    /// jobs are dropped unrun.
+    closed: Mutex<bool>,
 }
 
 /// Scan a sorted map the way every backend scans.
@@ -23,25 +24,12 @@ pub(crate) fn scan_map(
     limit: usize,
     reverse: bool,
 ) -> Vec<Entry> {
-    let start = match (bound, reverse) {
-        (Some(b), false) if b >= prefix => Bound::Excluded(b.to_vec()),
-        _ => Bound::Included(prefix.to_vec()),
-    };
-    let end = match (bound, reverse) {
-        (Some(b), true) => Bound::Excluded(b.to_vec()),
-        _ => match crate::prefix_end(prefix) {
-            Some(e) => Bound::Excluded(e),
-            None => Bound::Unbounded,
-        },
-    };
-    if let (Bound::Excluded(s) | Bound::Included(s), Bound::Excluded(e)) = (&start, &end)
-        && s >= e
-    {
+    let Some(range) = ScanRange::new(prefix, bound, reverse) else {
         return Vec::new();
-    }
-    let range = map.range((start, end)).filter(|(k, _)| k.starts_with(prefix));
+    };
+    let entries = map.range::<[u8], _>(range.bounds());
     let clone = |(k, v): (&Vec<u8>, &Vec<u8>)| (k.clone(), v.clone());
-    if reverse { range.rev().take(limit).map(clone).collect() } else { range.take(limit).map(clone).collect() }
+    if reverse { entries.rev().take(limit).map(clone).collect() } else { entries.take(limit).map(clone).collect() }
 }
 
 struct MapView<'a>(&'a BTreeMap<Vec<u8>, Vec<u8>>);
@@ -65,7 +53,10 @@ impl Backend for MemoryBackend {
     }
 
     fn submit(&self, job: Job) {
-        let _serial = self.writer.lock();
+        let closed = self.closed.lock();
+        if *closed {
+            return;
+        }
         let (keep, reply, cleared, writes) = {
             let map = self.map.read();
             let view = MapView(&map);
@@ -89,5 +80,7 @@ impl Backend for MemoryBackend {
         reply(Ok(()));
     }
 
-    fn shutdown(&self) {}
+    fn shutdown(&self) {
+        *self.closed.lock() = true;
+    }
 }

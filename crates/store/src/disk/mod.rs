@@ -1,0 +1,130 @@
+//! The embedded on-disk backend: one redb database file in the data
+//! directory. Reads use redb read transactions and see committed state;
+//! writes go to a single writer thread that commits them in groups.
+
+mod format;
+mod gather;
+mod stats;
+mod tables;
+mod writer;
+
+use crate::backend::{Backend, Job};
+use crate::{CommitStats, Entry, StoreError};
+use parking_lot::{Mutex, RwLock};
+use redb::{Database, ReadOnlyTable, ReadableDatabase};
+use stats::CommitCounters;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::mpsc::{self, Sender};
+use std::thread::{self, JoinHandle};
+use tables::{ENTRIES, engine_failure, storage_error};
+
+/// The database file inside the data directory.
+pub const DATABASE_FILE: &str = "state.redb";
+
+/// Tuning for the on-disk store.
+#[derive(Clone, Debug)]
+pub struct DiskOptions {
+    /// The most memory redb may use to cache pages, in bytes. It is taken
+    /// only as pages are read, never up front.
+    pub cache_bytes: usize,
+    /// The most transactions one commit carries.
+    pub max_batch: usize,
+}
+
+impl Default for DiskOptions {
+    fn default() -> Self {
+        DiskOptions { cache_bytes: 16 << 20, max_batch: 512 }
+    }
+}
+
+pub(crate) struct DiskBackend {
+    db: Arc<Database>,
+    /// Where jobs go to the writer; `None` once shut down.
+    queue: RwLock<Option<Sender<Job>>>,
+    writer: Mutex<Option<JoinHandle<()>>>,
+    counters: Arc<CommitCounters>,
+}
+
+impl DiskBackend {
+    pub(crate) fn open(dir: &Path, options: &DiskOptions) -> Result<DiskBackend, StoreError> {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::Io(format!("creating {}: {e}", dir.display())))?;
+        let db = Arc::new(open_database(&dir.join(DATABASE_FILE), options)?);
+        without_panics(|| format::prepare(&db))?;
+        let counters = Arc::new(CommitCounters::default());
+        let (sender, queue) = mpsc::channel();
+        let writer = writer::Writer {
+            db: db.clone(),
+            gatherer: gather::Gatherer::new(queue, options.max_batch),
+            counters: counters.clone(),
+        };
+        let handle = thread::Builder::new()
+            .name("store-writer".into())
+            .spawn(move || writer.run())
+            .map_err(|e| StoreError::Io(format!("starting the writer thread: {e}")))?;
+        Ok(DiskBackend { db, queue: RwLock::new(Some(sender)), writer: Mutex::new(Some(handle)), counters })
+    }
+
+    fn snapshot(&self) -> Result<ReadOnlyTable<&'static [u8], &'static [u8]>, StoreError> {
+        let txn = self.db.begin_read().map_err(storage_error)?;
+        txn.open_table(ENTRIES).map_err(storage_error)
+    }
+}
+
+fn open_database(path: &Path, options: &DiskOptions) -> Result<Database, StoreError> {
+    without_panics(|| {
+        Database::builder()
+            .set_cache_size(options.cache_bytes)
+            .create(path)
+            .map_err(|e| StoreError::Io(format!("opening {}: {e}", path.display())))
+    })
+}
+
+/// Run a read of stored data, turning a panic inside the storage engine
+/// into an error.
+fn without_panics<T>(read: impl FnOnce() -> Result<T, StoreError>) -> Result<T, StoreError> {
+    catch_unwind(AssertUnwindSafe(read)).unwrap_or_else(|_| Err(engine_failure()))
+}
+
+impl Backend for DiskBackend {
+    fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
+        without_panics(|| tables::get_entry(&self.snapshot()?, key))
+    }
+
+    fn scan(&self, prefix: &[u8], bound: Option<&[u8]>, limit: usize, reverse: bool) -> Result<Vec<Entry>, StoreError> {
+        without_panics(|| tables::scan_entries(&self.snapshot()?, prefix, bound, limit, reverse))
+    }
+
+    fn submit(&self, job: Job) {
+        // Once shut down the job is dropped unrun, which its submitter sees
+        // as `StoreError::Closed`.
+        if let Some(queue) = self.queue.read().as_ref() {
+            let _ = queue.send(job);
+        }
+    }
+
+    fn shutdown(&self) {
+        // Closing the queue lets the writer drain what is queued and stop.
+        drop(self.queue.write().take());
+        let Some(writer) = self.writer.lock().take() else { return };
+        // The last handle may be dropped by a job on the writer thread
+        // itself; it then stops on its own once the batch is done.
+        if writer.thread().id() != thread::current().id() {
+            let _ = writer.join();
+        }
+    }
+
+    fn commit_stats(&self) -> CommitStats {
+        self.counters.snapshot()
+    }
+}
+
+impl Drop for DiskBackend {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+#[cfg(test)]
+mod tests;
