@@ -25,11 +25,10 @@ pub(crate) struct ErrorDescription<'a> {
 /// Find `err` in `model`.
 pub(crate) fn describe<'a>(model: &'a ServiceModel, err: &'a AwsError) -> ErrorDescription<'a> {
     let by_name = model.shapes.get_key_value(err.code.as_str()).filter(|(_, s)| s.exception);
+    // Several shapes may share a query code; the first by name wins, every time.
     let found = by_name.or_else(|| {
-        model
-            .shapes
-            .iter()
-            .find(|(_, s)| s.exception && s.error.as_ref().and_then(|e| e.code.as_deref()) == Some(&err.code))
+        let has_code = |s: &Shape| s.exception && s.error.as_ref().and_then(|e| e.code.as_deref()) == Some(&err.code);
+        model.shapes.iter().filter(|(_, s)| has_code(s)).min_by_key(|(name, _)| name.as_str())
     });
     let Some((name, shape)) = found else {
         return ErrorDescription { name: &err.code, shape: None, query_code: None, fault: err.fault };
