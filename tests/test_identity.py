@@ -149,3 +149,14 @@ def test_cli_round_trip(server):
     assert who["Arn"] == "arn:aws:iam::000000000000:user/frank"
     failed = server.aws("iam", "get-user", "--user-name", "nobody", check=False)
     assert failed.returncode != 0 and "NoSuchEntity" in failed.stderr
+
+
+def test_long_expired_sessions_are_swept_away(start):
+    box = start(auth="strict")
+    temporary = box.client("sts").get_session_token(DurationSeconds=900)["Credentials"]
+    session = box.client("sts", key=(temporary["AccessKeyId"], temporary["SecretAccessKey"]),
+                         token=temporary["SessionToken"])
+    box.advance(901)
+    assert error_of(session.get_caller_identity)[0] == "ExpiredToken"
+    box.advance(86_400)  # past the retention period: the scheduler deletes the session
+    assert error_of(session.get_caller_identity) == ("InvalidClientTokenId", 403)

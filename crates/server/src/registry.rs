@@ -23,8 +23,9 @@ impl Registry {
         let issued = iam.credentials();
         let sts = cloudbox_sts::StsService::new(store.clone(), clock.clone(), issued.clone());
         let credentials: Arc<dyn CredentialResolver> =
-            Arc::new(CredentialChain::new(&config.root_access_key, &config.root_secret_key, issued));
+            Arc::new(CredentialChain::new(&config.root_access_key, &config.root_secret_key, issued.clone()));
         let strict = config.auth == AuthMode::Strict;
+        let timed: Vec<Arc<dyn TimedWork>> = vec![Arc::new(cloudbox_iam::SessionExpiry::new(issued.clone()))];
         let services: Vec<Arc<dyn Service>> = vec![
             Arc::new(iam),
             Arc::new(sts),
@@ -34,7 +35,7 @@ impl Registry {
             Arc::new(cloudbox_cloudwatch::CloudWatchService::new(store.clone(), clock.clone())),
         ];
         let s3 = cloudbox_s3::s3_service(store, clock, credentials.clone(), strict);
-        Registry { services: services.into_iter().map(|s| (s.name(), s)).collect(), credentials, timed: Vec::new(), s3 }
+        Registry { services: services.into_iter().map(|s| (s.name(), s)).collect(), credentials, timed, s3 }
     }
 
     pub fn service(&self, name: &str) -> Option<&Arc<dyn Service>> {

@@ -23,7 +23,7 @@ mod users;
 
 pub use credentials::IamCredentials;
 pub use principal::{CallerKind, caller_kind, uses_temporary_credentials};
-pub use sessions::SessionCredentials;
+pub use sessions::{EXPIRED_SESSION_RETENTION_SECONDS, SessionCredentials, SessionExpiry};
 
 use cloudbox_core::service::{parse_input, to_output};
 use cloudbox_core::{AwsError, Clock, RequestContext, Service, ServiceFuture, Value};

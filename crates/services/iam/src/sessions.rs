@@ -45,6 +45,16 @@ fn session_key(access_key_id: &str) -> Vec<u8> {
     format!("{}session/{access_key_id}", Scope::Global.key_prefix("sts")).into_bytes()
 }
 
+/// The expiry index: sessions ordered by when they expire, so the sweep
+/// reads only what is due.
+fn expiry_prefix() -> String {
+    format!("{}session-expiry/", Scope::Global.key_prefix("sts"))
+}
+
+fn expiry_key(expiration: i64, access_key_id: &str) -> Vec<u8> {
+    format!("{}{:012}/{access_key_id}", expiry_prefix(), expiration.max(0)).into_bytes()
+}
+
 impl IamCredentials {
     /// Issue temporary credentials that act as `principal` until
     /// `expiration`. They resolve from the moment this returns.
@@ -71,6 +81,7 @@ impl IamCredentials {
         let whole_seconds = DateTime::from_timestamp(record.expiration, 0).unwrap_or(expiration);
         let access_key_id = transact(&self.store, move |txn| {
             let access_key_id = unused_id(txn, || ids::iam_id(TEMPORARY_KEY_PREFIX), session_key)?;
+            txn.put(expiry_key(record.expiration, &access_key_id), Vec::new());
             txn.put_json(session_key(&access_key_id), &record);
             Ok(access_key_id)
         })
@@ -103,4 +114,69 @@ pub(crate) fn load_session(reader: &impl Reader, access_key_id: &str) -> Result<
         expires_at: Some(expires_at),
         active: true,
     }))
+}
+
+/// How long an expired session is still recognised (and answered with
+/// `ExpiredToken`) before its record, secret included, is deleted. After
+/// that its key id is unknown, like a deleted access key.
+pub const EXPIRED_SESSION_RETENTION_SECONDS: i64 = 86_400;
+
+/// Sessions looked at per store transaction by the sweep.
+const SWEEP_BATCH: usize = 500;
+
+impl IamCredentials {
+    /// Delete every session that expired before `cutoff`; returns how many.
+    pub async fn purge_sessions_expired_before(&self, cutoff: DateTime<Utc>) -> Result<usize, AwsError> {
+        let mut purged = 0;
+        loop {
+            let prefix = expiry_prefix();
+            let due_before = expiry_key(cutoff.timestamp(), "");
+            let doomed = transact(&self.store, move |txn| {
+                let entries = crate::persist::scan(txn, prefix.as_bytes(), None, SWEEP_BATCH)?;
+                let mut doomed = Vec::new();
+                for (key, _) in entries.into_iter().take_while(|(key, _)| key.as_slice() < due_before.as_slice()) {
+                    let access_key_id =
+                        String::from_utf8_lossy(&key[prefix.len()..]).split('/').nth(1).unwrap_or("").to_string();
+                    txn.delete(key);
+                    txn.delete(session_key(&access_key_id));
+                    doomed.push(access_key_id);
+                }
+                Ok(doomed)
+            })
+            .await?;
+            for access_key_id in &doomed {
+                self.forget(access_key_id);
+            }
+            purged += doomed.len();
+            if doomed.len() < SWEEP_BATCH {
+                return Ok(purged);
+            }
+        }
+    }
+}
+
+/// The timed work that deletes long-expired sessions.
+pub struct SessionExpiry {
+    credentials: std::sync::Arc<IamCredentials>,
+}
+
+impl SessionExpiry {
+    pub fn new(credentials: std::sync::Arc<IamCredentials>) -> Self {
+        SessionExpiry { credentials }
+    }
+}
+
+impl cloudbox_core::TimedWork for SessionExpiry {
+    fn name(&self) -> &'static str {
+        "sts.session-expiry"
+    }
+
+    fn run_due<'a>(&'a self, now: DateTime<Utc>) -> cloudbox_core::TimedFuture<'a> {
+        Box::pin(async move {
+            let cutoff = now - chrono::Duration::seconds(EXPIRED_SESSION_RETENTION_SECONDS);
+            if let Err(error) = self.credentials.purge_sessions_expired_before(cutoff).await {
+                tracing::warn!(%error, "could not delete expired sessions");
+            }
+        })
+    }
 }

@@ -117,3 +117,26 @@ async fn concurrent_lookups_never_keep_a_stale_status() {
         assert_eq!(f.credentials.resolve(&key).unwrap().active, status == "Active", "round {round}");
     }
 }
+
+#[tokio::test]
+async fn the_sweep_deletes_sessions_only_after_the_retention_period() {
+    use cloudbox_core::TimedWork;
+    let f = Fixture::new();
+    f.create_user("alice").await;
+    let (key, _) = f.create_key("alice").await;
+    let alice = f.caller_of(&key);
+    let short = f.credentials.issue_session(&alice, f.clock.now() + Duration::seconds(900)).await.unwrap();
+    let long = f.credentials.issue_session(&alice, f.clock.now() + Duration::days(3)).await.unwrap();
+    let sweep = cloudbox_iam::SessionExpiry::new(f.credentials.clone());
+
+    f.clock.advance(901);
+    sweep.run_due(f.clock.now()).await;
+    assert!(f.credentials.resolve(&short.access_key_id).is_some(), "recently expired: still answered ExpiredToken");
+
+    f.clock.advance(cloudbox_iam::EXPIRED_SESSION_RETENTION_SECONDS);
+    sweep.run_due(f.clock.now()).await;
+    assert!(f.credentials.resolve(&short.access_key_id).is_none(), "long expired: deleted");
+    assert!(f.credentials.resolve(&long.access_key_id).is_some(), "not expired: kept");
+    let restarted = Fixture::on(f.store.clone(), f.clock.clone());
+    assert!(restarted.credentials.resolve(&short.access_key_id).is_none(), "deleted from the store too");
+}
