@@ -11,6 +11,7 @@
 //!
 //! Handlers never see HTTP, and nothing here knows any one service.
 
+pub mod encoding;
 pub mod engines;
 pub mod route;
 pub mod sigv4;

@@ -10,7 +10,7 @@ use crate::state::AppState;
 use bytes::Bytes;
 use cloudbox_core::{AwsError, RequestContext, ids};
 use cloudbox_protocol::route::{self, Route, RouteError, ServiceCall};
-use cloudbox_protocol::{HttpRequest, HttpResponse, sigv4};
+use cloudbox_protocol::{HttpRequest, HttpResponse, encoding, sigv4};
 use http::{HeaderValue, Request, Response};
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
@@ -79,7 +79,8 @@ async fn call_service(state: &AppState, request: &HttpRequest, call: &ServiceCal
         let Some(service) = service else {
             return Err(AwsError::not_implemented(call.service, &op.name));
         };
-        let input = cloudbox_protocol::decode(model, op, dialect, request)?;
+        let inflated = encoding::inflate(request, state.config.max_body_bytes)?;
+        let input = cloudbox_protocol::decode(model, op, dialect, inflated.as_ref().unwrap_or(request))?;
         let ctx = RequestContext {
             request_id: request_id.to_string(),
             account: auth.caller.account.clone(),

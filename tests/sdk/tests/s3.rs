@@ -10,6 +10,11 @@ fn s3(builder: SdkBuilder) -> S3 {
     S3::from_conf(config)
 }
 
+/// The configuration of a bucket in eu-west-1.
+fn europe_constraint() -> CreateBucketConfiguration {
+    CreateBucketConfiguration::builder().location_constraint(BucketLocationConstraint::EuWest1).build()
+}
+
 async fn bucket_names(s3: &S3) -> Vec<String> {
     let listed = s3.list_buckets().send().await.unwrap();
     listed.buckets().iter().filter_map(|b| b.name()).map(str::to_string).collect()
@@ -32,8 +37,7 @@ async fn bucket_lifecycle() {
 async fn bucket_location_follows_the_constraint() {
     let server = Cloudbox::start();
     let europe = s3(server.sdk().region("eu-west-1"));
-    let constraint =
-        CreateBucketConfiguration::builder().location_constraint(BucketLocationConstraint::EuWest1).build();
+    let constraint = europe_constraint();
     europe.create_bucket().bucket("euro-bucket").create_bucket_configuration(constraint).send().await.unwrap();
     let location = europe.get_bucket_location().bucket("euro-bucket").send().await.unwrap();
     assert_eq!(location.location_constraint(), Some(&BucketLocationConstraint::EuWest1));
@@ -44,11 +48,41 @@ async fn bucket_location_follows_the_constraint() {
 }
 
 #[tokio::test]
+async fn bucket_region_is_in_head_and_list() {
+    let server = Cloudbox::start();
+    let europe = s3(server.sdk().region("eu-west-1"));
+    europe.create_bucket().bucket("euro-bucket").create_bucket_configuration(europe_constraint()).send().await.unwrap();
+    let home = s3(server.sdk());
+    let head = home.head_bucket().bucket("euro-bucket").send().await.unwrap();
+    assert_eq!(head.bucket_region(), Some("eu-west-1"));
+    let listed = home.list_buckets().send().await.unwrap();
+    let regions: Vec<_> = listed.buckets().iter().map(|b| (b.name().unwrap(), b.bucket_region().unwrap())).collect();
+    assert_eq!(regions, [("euro-bucket", "eu-west-1")]);
+}
+
+#[tokio::test]
+async fn regional_endpoint_needs_a_location_constraint() {
+    let server = Cloudbox::start();
+    let europe = s3(server.sdk().region("eu-west-1"));
+    let refused = failure(europe.create_bucket().bucket("no-constraint").send().await);
+    assert_eq!(refused.code_and_status(), ("IllegalLocationConstraintException", 400));
+}
+
+#[tokio::test]
+async fn second_create_in_us_east_1_succeeds_for_the_owner() {
+    let server = Cloudbox::start();
+    let s3 = s3(server.sdk());
+    s3.create_bucket().bucket("legacy").send().await.unwrap();
+    let again = s3.create_bucket().bucket("legacy").send().await.unwrap();
+    assert_eq!(again.location(), Some("/legacy"));
+    assert_eq!(bucket_names(&s3).await, ["legacy"]);
+}
+
+#[tokio::test]
 async fn second_create_in_another_region_is_already_owned_by_you() {
     let server = Cloudbox::start();
     let europe = s3(server.sdk().region("eu-west-1"));
-    let constraint =
-        CreateBucketConfiguration::builder().location_constraint(BucketLocationConstraint::EuWest1).build();
+    let constraint = europe_constraint();
     europe.create_bucket().bucket("mine").create_bucket_configuration(constraint.clone()).send().await.unwrap();
     let result = europe.create_bucket().bucket("mine").create_bucket_configuration(constraint).send().await;
     let typed = result.as_ref().unwrap_err().as_service_error().expect("a service error");
