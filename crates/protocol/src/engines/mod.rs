@@ -3,22 +3,22 @@
 //! `encode_error`, driven only by the service model.
 
 pub mod cbor;
+mod cbor_read;
+mod cbor_write;
 pub mod ec2;
-pub mod json;
-pub mod query;
-pub mod rest_json;
-pub mod rest_xml;
+mod error_shape;
 mod form;
 mod form_shape;
 mod http_text;
-mod scalar;
-mod xml_read;
-mod xml_write;
-mod cbor_read;
-mod cbor_write;
-mod error_shape;
+pub mod json;
 mod json_shape;
 mod json_write;
+pub mod query;
 mod reply;
 mod rest_bindings;
+pub mod rest_json;
+pub mod rest_xml;
+mod scalar;
 mod timestamp;
+mod xml_read;
+mod xml_write;
