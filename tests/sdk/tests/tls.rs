@@ -21,6 +21,17 @@ async fn https_by_host_name_and_by_address() {
 }
 
 #[tokio::test]
+async fn s3_over_https() {
+    let server = on_disk();
+    let config = aws_sdk_s3::config::Builder::from(&server.https_sdk("localhost").build()).force_path_style(true);
+    let s3 = aws_sdk_s3::Client::from_conf(config.build());
+    s3.create_bucket().bucket("secure-bucket").send().await.unwrap();
+    let listed = s3.list_buckets().send().await.unwrap();
+    let names: Vec<_> = listed.buckets().iter().filter_map(|b| b.name()).collect();
+    assert_eq!(names, ["secure-bucket"]);
+}
+
+#[tokio::test]
 async fn untrusted_certificate_is_refused() {
     let server = on_disk();
     let untrusted = server.sdk().endpoint(format!("https://localhost:{}", server.port())).build();
