@@ -1,5 +1,7 @@
 //! Store throughput: durable 100-byte put transactions with 1 and 16
-//! concurrent writers, and point reads, on disk and in memory.
+//! concurrent writers, and point reads, on disk and in memory; and, for
+//! scale, what one 4 KiB write plus fdatasync costs on the same disk (the
+//! floor under every durable commit).
 //!
 //! Run with `cargo bench -p cloudbox-store`. Each put result is followed by
 //! a line giving the commits made and the average transactions per commit.
@@ -109,5 +111,23 @@ fn point_reads(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, puts, point_reads);
+fn raw_fsync(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = std::fs::File::create(dir.path().join("probe")).unwrap();
+    let page = vec![0x61; 4096];
+    std::os::unix::fs::FileExt::write_all_at(&file, &page, 0).unwrap();
+    file.sync_all().unwrap();
+    let mut group = c.benchmark_group("raw_fsync");
+    group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("overwrite_4k_then_fdatasync", |b| {
+        b.iter(|| {
+            std::os::unix::fs::FileExt::write_all_at(&file, &page, 0).unwrap();
+            file.sync_data().unwrap();
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, puts, point_reads, raw_fsync);
 criterion_main!(benches);

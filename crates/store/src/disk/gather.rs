@@ -17,11 +17,14 @@ pub(crate) struct Gatherer {
     /// How long the last batch took to run and commit. Waiting for the
     /// expected jobs is bounded by half of it, so a wait in vain costs little.
     last_commit: Duration,
+    /// The longest wait however slow the last commit was: one slow fsync
+    /// must not hold up the next batch for long.
+    longest_wait: Duration,
 }
 
 impl Gatherer {
-    pub(crate) fn new(queue: Receiver<Job>, max_batch: usize) -> Gatherer {
-        Gatherer { queue, max_batch: max_batch.max(1), expected: 0, last_commit: Duration::ZERO }
+    pub(crate) fn new(queue: Receiver<Job>, max_batch: usize, longest_wait: Duration) -> Gatherer {
+        Gatherer { queue, max_batch: max_batch.max(1), expected: 0, last_commit: Duration::ZERO, longest_wait }
     }
 
     /// Learn from the commit that just finished, before its replies go out:
@@ -42,7 +45,7 @@ impl Gatherer {
             jobs.push_back(first);
             self.take_queued(jobs);
         }
-        let deadline = Instant::now() + self.last_commit / 2;
+        let deadline = Instant::now() + (self.last_commit / 2).min(self.longest_wait);
         while jobs.len() < self.expected {
             let Some(left) = deadline.checked_duration_since(Instant::now()) else { break };
             let Ok(job) = self.queue.recv_timeout(left) else { break };
@@ -69,6 +72,9 @@ mod tests {
     use std::sync::mpsc::{Sender, channel};
     use std::thread;
 
+    /// A wait bound long enough that only the last commit's time limits it.
+    const PATIENT: Duration = Duration::from_secs(3600);
+
     fn send_jobs(queue: &Sender<Job>, count: usize) {
         for _ in 0..count {
             queue.send(Box::new(|_: &mut Txn| (true, Box::new(|_| {}) as crate::backend::Reply))).unwrap();
@@ -87,7 +93,7 @@ mod tests {
     #[test]
     fn takes_everything_queued_up_to_the_bound() {
         let (sender, queue) = channel();
-        let mut gatherer = Gatherer::new(queue, 4);
+        let mut gatherer = Gatherer::new(queue, 4, PATIENT);
         send_jobs(&sender, 6);
         let mut jobs = VecDeque::new();
         assert!(gatherer.next_batch(&mut jobs));
@@ -100,7 +106,7 @@ mod tests {
     #[test]
     fn waits_for_the_submitters_it_just_acknowledged() {
         let (sender, queue) = channel();
-        let mut gatherer = Gatherer::new(queue, 64);
+        let mut gatherer = Gatherer::new(queue, 64, PATIENT);
         let mut jobs = VecDeque::new();
         gatherer.committed(&mut jobs, 3, Duration::from_secs(10));
         send_jobs(&sender, 1);
@@ -113,7 +119,7 @@ mod tests {
     #[test]
     fn jobs_that_arrived_during_a_commit_join_the_returning_ones() {
         let (sender, queue) = channel();
-        let mut gatherer = Gatherer::new(queue, 64);
+        let mut gatherer = Gatherer::new(queue, 64, PATIENT);
         let mut jobs = VecDeque::new();
         send_jobs(&sender, 2);
         gatherer.committed(&mut jobs, 2, Duration::from_secs(10));
@@ -127,7 +133,7 @@ mod tests {
     #[test]
     fn a_wait_in_vain_is_bounded_by_the_last_commit() {
         let (sender, queue) = channel();
-        let mut gatherer = Gatherer::new(queue, 64);
+        let mut gatherer = Gatherer::new(queue, 64, PATIENT);
         let mut jobs = VecDeque::new();
         gatherer.committed(&mut jobs, 8, Duration::from_millis(40));
         send_jobs(&sender, 1);
@@ -138,9 +144,23 @@ mod tests {
     }
 
     #[test]
+    fn no_wait_is_longer_than_the_configured_bound() {
+        let (sender, queue) = channel();
+        let mut gatherer = Gatherer::new(queue, 64, Duration::from_millis(30));
+        let mut jobs = VecDeque::new();
+        gatherer.committed(&mut jobs, 8, Duration::from_secs(3600));
+        send_jobs(&sender, 1);
+        let started = Instant::now();
+        assert!(gatherer.next_batch(&mut jobs));
+        assert_eq!(jobs.len(), 1);
+        let waited = started.elapsed();
+        assert!(waited >= Duration::from_millis(30) && waited < Duration::from_secs(60));
+    }
+
+    #[test]
     fn a_lone_submitter_never_waits() {
         let (sender, queue) = channel();
-        let mut gatherer = Gatherer::new(queue, 64);
+        let mut gatherer = Gatherer::new(queue, 64, PATIENT);
         let mut jobs = VecDeque::new();
         gatherer.committed(&mut jobs, 1, Duration::from_secs(3600));
         send_jobs(&sender, 1);
@@ -151,7 +171,7 @@ mod tests {
     #[test]
     fn stops_once_closed_and_drained() {
         let (sender, queue) = channel();
-        let mut gatherer = Gatherer::new(queue, 64);
+        let mut gatherer = Gatherer::new(queue, 64, PATIENT);
         send_jobs(&sender, 2);
         drop(sender);
         let mut jobs = VecDeque::new();

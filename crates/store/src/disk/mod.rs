@@ -2,6 +2,7 @@
 //! directory. Reads use redb read transactions and see committed state;
 //! writes go to a single writer thread that commits them in groups.
 
+mod file;
 mod format;
 mod gather;
 mod stats;
@@ -10,14 +11,17 @@ mod writer;
 
 use crate::backend::{Backend, Job};
 use crate::{CommitStats, Entry, StoreError};
+use file::FilledFile;
 use parking_lot::{Mutex, RwLock};
 use redb::{Database, ReadOnlyTable, ReadableDatabase};
 use stats::CommitCounters;
+use std::fs::{File, OpenOptions};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::mpsc::{self, Sender};
 use std::thread::{self, JoinHandle};
+use std::time::Duration;
 use tables::{ENTRIES, engine_failure, storage_error};
 
 /// The database file inside the data directory.
@@ -31,11 +35,15 @@ pub struct DiskOptions {
     pub cache_bytes: usize,
     /// The most transactions one commit carries.
     pub max_batch: usize,
+    /// The longest the writer holds a batch open for submitters it has just
+    /// acknowledged to send their next transaction (it never waits longer
+    /// than half its last commit took). Zero disables waiting.
+    pub longest_batch_wait: Duration,
 }
 
 impl Default for DiskOptions {
     fn default() -> Self {
-        DiskOptions { cache_bytes: 16 << 20, max_batch: 512 }
+        DiskOptions { cache_bytes: 16 << 20, max_batch: 512, longest_batch_wait: Duration::from_millis(1) }
     }
 }
 
@@ -49,14 +57,20 @@ pub(crate) struct DiskBackend {
 
 impl DiskBackend {
     pub(crate) fn open(dir: &Path, options: &DiskOptions) -> Result<DiskBackend, StoreError> {
-        std::fs::create_dir_all(dir).map_err(|e| StoreError::Io(format!("creating {}: {e}", dir.display())))?;
-        let db = Arc::new(open_database(&dir.join(DATABASE_FILE), options)?);
+        std::fs::create_dir_all(dir).map_err(|e| io_error("creating", dir, e))?;
+        let path = dir.join(DATABASE_FILE);
+        let created = !path.exists();
+        let db = Arc::new(open_database(&path, options)?);
         without_panics(|| format::prepare(&db))?;
+        if created {
+            // Make the new file's name as durable as its contents.
+            File::open(dir).and_then(|d| d.sync_all()).map_err(|e| io_error("syncing", dir, e))?;
+        }
         let counters = Arc::new(CommitCounters::default());
         let (sender, queue) = mpsc::channel();
         let writer = writer::Writer {
             db: db.clone(),
-            gatherer: gather::Gatherer::new(queue, options.max_batch),
+            gatherer: gather::Gatherer::new(queue, options.max_batch, options.longest_batch_wait),
             counters: counters.clone(),
         };
         let handle = thread::Builder::new()
@@ -73,12 +87,19 @@ impl DiskBackend {
 }
 
 fn open_database(path: &Path, options: &DiskOptions) -> Result<Database, StoreError> {
+    let file = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(path);
+    let file = file.map_err(|e| io_error("opening", path, e))?;
     without_panics(|| {
+        let backend = FilledFile::new(file).map_err(|e| io_error("opening", path, e))?;
         Database::builder()
             .set_cache_size(options.cache_bytes)
-            .create(path)
-            .map_err(|e| StoreError::Io(format!("opening {}: {e}", path.display())))
+            .create_with_backend(backend)
+            .map_err(|e| io_error("opening", path, e))
     })
+}
+
+fn io_error(action: &str, path: &Path, error: impl std::fmt::Display) -> StoreError {
+    StoreError::Io(format!("{action} {}: {error}", path.display()))
 }
 
 /// Run a read of stored data, turning a panic inside the storage engine

@@ -1,0 +1,118 @@
+//! The database file as redb sees it: redb's own file backend, except that
+//! growing the file writes the new space out as zeros instead of leaving a
+//! hole. Pages written into a hole make the filesystem allocate blocks, so
+//! every fsync that follows must also commit filesystem metadata; written
+//! space is only overwritten, and a commit's fsync flushes just its pages.
+
+use redb::backends::FileBackend;
+use redb::{BackendError, StorageBackend};
+use std::fs::File;
+use std::io;
+use std::ops::Bound;
+
+/// Zeros are written in pieces of this size.
+const FILL_CHUNK: usize = 256 << 10;
+
+#[derive(Debug)]
+pub(crate) struct FilledFile {
+    file: FileBackend,
+}
+
+impl FilledFile {
+    pub(crate) fn new(file: File) -> Result<FilledFile, redb::DatabaseError> {
+        Ok(FilledFile { file: FileBackend::new(file)? })
+    }
+
+    fn fill_with_zeros(&self, from: u64, to: u64) -> io::Result<()> {
+        let zeros = vec![0; FILL_CHUNK.min((to - from) as usize)];
+        let mut offset = from;
+        while offset < to {
+            let piece = (to - offset).min(zeros.len() as u64) as usize;
+            self.file.write(offset, &zeros[..piece])?;
+            offset += piece as u64;
+        }
+        Ok(())
+    }
+}
+
+impl StorageBackend for FilledFile {
+    fn len(&self) -> io::Result<u64> {
+        self.file.len()
+    }
+
+    fn read(&self, offset: u64, out: &mut [u8]) -> io::Result<()> {
+        self.file.read(offset, out)
+    }
+
+    fn set_len(&self, len: u64) -> io::Result<()> {
+        let current = self.file.len()?;
+        if len > current {
+            self.fill_with_zeros(current, len)?;
+        }
+        self.file.set_len(len)
+    }
+
+    fn sync_data(&self) -> io::Result<()> {
+        self.file.sync_data()
+    }
+
+    fn write(&self, offset: u64, data: &[u8]) -> io::Result<()> {
+        self.file.write(offset, data)
+    }
+
+    fn close(&self) -> io::Result<()> {
+        self.file.close()
+    }
+
+    fn try_lock_range(&self, start: Bound<u64>, end: Bound<u64>) -> Result<bool, BackendError> {
+        self.file.try_lock_range(start, end)
+    }
+
+    fn try_lock_shared_range(&self, start: Bound<u64>, end: Bound<u64>) -> Result<bool, BackendError> {
+        self.file.try_lock_shared_range(start, end)
+    }
+
+    fn lock_range(&self, start: Bound<u64>, end: Bound<u64>) -> Result<(), BackendError> {
+        self.file.lock_range(start, end)
+    }
+
+    fn lock_shared_range(&self, start: Bound<u64>, end: Bound<u64>) -> Result<(), BackendError> {
+        self.file.lock_shared_range(start, end)
+    }
+
+    fn unlock_range(&self, start: Bound<u64>, end: Bound<u64>) -> Result<(), BackendError> {
+        self.file.unlock_range(start, end)
+    }
+
+    fn query_lock_range(&self, start: Bound<u64>, end: Bound<u64>) -> Result<bool, BackendError> {
+        self.file.query_lock_range(start, end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::MetadataExt;
+
+    #[test]
+    fn growing_writes_zeros_instead_of_leaving_a_hole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("grown");
+        let backend =
+            FilledFile::new(File::options().read(true).write(true).create_new(true).open(&path).unwrap()).unwrap();
+        backend.write(0, b"kept").unwrap();
+        let grown = 3 * FILL_CHUNK as u64 + 5;
+        backend.set_len(grown).unwrap();
+        assert_eq!(backend.len().unwrap(), grown);
+        let mut tail = vec![1; 4096];
+        backend.read(grown - 4096, &mut tail).unwrap();
+        assert!(tail.iter().all(|&b| b == 0));
+        let mut head = [0; 4];
+        backend.read(0, &mut head).unwrap();
+        assert_eq!(&head, b"kept");
+        let allocated = std::fs::metadata(&path).unwrap().blocks() * 512;
+        assert!(allocated >= grown, "only {allocated} of {grown} bytes allocated");
+        backend.set_len(4096).unwrap();
+        assert_eq!(backend.len().unwrap(), 4096);
+    }
+}
