@@ -102,10 +102,10 @@ fn io_error(action: &str, path: &Path, error: impl std::fmt::Display) -> StoreEr
     StoreError::Io(format!("{action} {}: {error}", path.display()))
 }
 
-/// Run a read of stored data, turning a panic inside the storage engine
-/// into an error.
-fn without_panics<T>(read: impl FnOnce() -> Result<T, StoreError>) -> Result<T, StoreError> {
-    catch_unwind(AssertUnwindSafe(read)).unwrap_or_else(|_| Err(engine_failure()))
+/// Run work in the storage engine, turning a panic inside it (which damaged
+/// data can cause) into an error.
+fn without_panics<T>(work: impl FnOnce() -> Result<T, StoreError>) -> Result<T, StoreError> {
+    catch_unwind(AssertUnwindSafe(work)).unwrap_or_else(|_| Err(engine_failure()))
 }
 
 impl Backend for DiskBackend {

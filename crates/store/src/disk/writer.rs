@@ -52,7 +52,9 @@ impl Writer {
 
     /// Run every job of the batch and commit their kept writes durably. On
     /// failure, the jobs not yet run still run, against a view that fails
-    /// every read, so that each of them can be given the error.
+    /// every read, so that each of them can be given the error. (After an
+    /// I/O failure redb refuses later write transactions too, so writes keep
+    /// failing, never silently dropped, until the store is reopened.)
     fn run_and_commit(&self, batch: &mut Batch) -> Result<(), StoreError> {
         let result = self.begin().and_then(|txn| {
             run_jobs(&txn, batch)?;
