@@ -1,0 +1,12 @@
+//! End-to-end tests with the AWS SDK for Rust, one module per service; each
+//! test starts its own cloudbox. They are one test binary so the SDK is
+//! linked once.
+
+mod cloudwatch;
+mod dynamodb;
+mod glacier;
+mod iam;
+mod s3;
+mod strict;
+mod sts;
+mod tls;
