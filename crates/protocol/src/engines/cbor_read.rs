@@ -283,7 +283,7 @@ impl Reader<'_, '_> {
             Number::Float(f) if f.is_finite() => f,
             Number::Float(_) => return Err(serialization_error("A timestamp must be a finite number")),
         };
-        Ok(super::scalar::seconds_value(seconds))
+        Ok(super::timestamp::seconds_value(seconds))
     }
 
     fn mismatch(&self, wanted: &str) -> AwsError {

@@ -10,6 +10,7 @@
 
 use super::form::{self, ParamTree};
 use super::form_shape::{FormDialect, FormError, FormErrorKind, FormReader};
+use super::timestamp::Fractions;
 use super::xml_write::{self, ShapeWriter, XmlWriter};
 use crate::{HttpRequest, HttpResponse};
 use cloudbox_core::{AwsError, Value};
@@ -135,7 +136,8 @@ pub fn encode_output(model: &ServiceModel, op: &Operation, output: &Value, reque
     if let Some(shape) = op.output.as_ref().and_then(|r| model.shape(&r.shape))
         && let Value::Object(fields) = output
     {
-        ShapeWriter { model, shape_namespaces: false }.members(&mut w, shape, fields);
+        ShapeWriter { model, shape_namespaces: false, fractions: Fractions::Milliseconds }
+            .members(&mut w, shape, fields);
     }
     w.end(&root);
     xml_write::response(200, CONTENT_TYPE, request_id, w.into_bytes())
@@ -150,7 +152,8 @@ pub fn encode_error(model: &ServiceModel, err: &AwsError, request_id: &str) -> H
     w.element("Code", &err.code);
     w.element("Message", &err.message);
     if let Some(extra) = &err.extra {
-        ShapeWriter { model, shape_namespaces: false }.error_members(&mut w, &err.code, extra);
+        ShapeWriter { model, shape_namespaces: false, fractions: Fractions::Milliseconds }
+            .error_members(&mut w, &err.code, extra);
     }
     w.end("Error");
     w.end("Errors");

@@ -3,7 +3,8 @@
 //! HTTP dates that contain commas themselves), and writing output members
 //! back into a response's head.
 
-use super::scalar::{self, TimestampFormat};
+use super::scalar;
+use super::timestamp::{Fractions, TimestampFormat};
 use crate::HttpResponse;
 use base64::Engine as _;
 use cloudbox_core::Value;
@@ -144,7 +145,8 @@ fn header_value(model: &ServiceModel, member: &ShapeRef, value: &Value) -> Optio
 
 fn header_scalar<'v>(model: &ServiceModel, member: &ShapeRef, value: &'v Value) -> Option<Cow<'v, str>> {
     let shape = model.shape(&member.shape)?;
-    scalar::format(shape, value, TimestampFormat::of(member, shape, TimestampFormat::HttpDate))
+    let format = TimestampFormat::of(member, shape, TimestampFormat::HttpDate);
+    scalar::format(shape, value, format, Fractions::Milliseconds)
 }
 
 fn set_header(headers: &mut HeaderMap, name: &str, text: &str) {

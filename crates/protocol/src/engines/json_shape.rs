@@ -7,7 +7,7 @@
 //! unknown members and nulls are dropped (AWS ignores them). A type mismatch
 //! is a `SerializationException`, worded as AWS's JSON services word it.
 
-use super::scalar;
+use super::timestamp;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use cloudbox_core::{AwsError, Value};
@@ -171,9 +171,9 @@ pub(crate) fn canonical_base64(text: &str) -> Result<Option<String>, AwsError> {
 fn read_timestamp(value: &mut Value) -> Result<(), AwsError> {
     match value {
         Value::Number(_) => Ok(()),
-        Value::String(text) => match scalar::parse_timestamp(text) {
+        Value::String(text) => match timestamp::parse(text) {
             Some(seconds) => {
-                *value = scalar::seconds_value(seconds);
+                *value = timestamp::seconds_value(seconds);
                 Ok(())
             }
             None => Err(serialization_error("STRING_VALUE can not be converted to a Timestamp")),

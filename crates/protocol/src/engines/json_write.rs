@@ -7,8 +7,7 @@
 //! Bytes are written straight into one buffer: no intermediate tree.
 
 use super::json_shape::{BodyMembers, wire_name};
-use super::scalar::{self, TimestampFormat};
-use super::timestamp;
+use super::timestamp::{self, Fractions, TimestampFormat};
 use cloudbox_core::Value;
 use cloudbox_model::{ServiceModel, Shape, ShapeRef, ShapeType};
 use serde_json::Map;
@@ -92,8 +91,8 @@ pub(crate) fn write_value(model: &ServiceModel, member: &ShapeRef, value: &Value
         (ShapeType::Timestamp, Value::Number(n)) => {
             let seconds = n.as_f64().unwrap_or_default();
             match TimestampFormat::of(member, shape, TimestampFormat::EpochSeconds) {
-                TimestampFormat::EpochSeconds => write_plain(out, &scalar::seconds_value(seconds)),
-                format => write_str(out, &timestamp::format(seconds, format)),
+                TimestampFormat::EpochSeconds => write_plain(out, &timestamp::seconds_value(seconds)),
+                format => write_str(out, &timestamp::format(seconds, format, Fractions::WhenPresent)),
             }
         }
         _ => write_plain(out, value),

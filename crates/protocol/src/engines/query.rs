@@ -8,6 +8,7 @@
 
 use super::form::{self, ParamTree};
 use super::form_shape::{FormDialect, FormError, FormErrorKind, FormReader};
+use super::timestamp::Fractions;
 use super::xml_write::{self, ShapeWriter, XmlWriter};
 use crate::{HttpRequest, HttpResponse};
 use cloudbox_core::{AwsError, Value};
@@ -59,7 +60,8 @@ pub fn encode_output(model: &ServiceModel, op: &Operation, output: &Value, reque
         let result = output_ref.result_wrapper.clone().unwrap_or_else(|| format!("{}Result", op.name));
         w.start(&result, []);
         if let Value::Object(fields) = output {
-            ShapeWriter { model, shape_namespaces: false }.members(&mut w, shape, fields);
+            ShapeWriter { model, shape_namespaces: false, fractions: Fractions::Milliseconds }
+                .members(&mut w, shape, fields);
         }
         w.end(&result);
     }
@@ -74,7 +76,11 @@ pub fn encode_error(model: &ServiceModel, err: &AwsError, request_id: &str) -> H
     let mut w = XmlWriter::default();
     let namespace = model.metadata.xml_namespace.as_deref();
     w.start("ErrorResponse", namespace.map(|ns| ("xmlns", ns)));
-    xml_write::error_element(&ShapeWriter { model, shape_namespaces: false }, &mut w, err);
+    xml_write::error_element(
+        &ShapeWriter { model, shape_namespaces: false, fractions: Fractions::Milliseconds },
+        &mut w,
+        err,
+    );
     w.element("RequestId", request_id);
     w.end("ErrorResponse");
     xml_write::response(err.status, CONTENT_TYPE, request_id, w.into_bytes())

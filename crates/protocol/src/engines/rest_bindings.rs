@@ -9,8 +9,8 @@
 //! Timestamps default to HTTP dates in headers and to RFC 3339 elsewhere.
 
 use super::json_shape::serialization_error;
-use super::scalar::{self, TimestampFormat};
-use super::timestamp;
+use super::scalar;
+use super::timestamp::{self, Fractions, TimestampFormat};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use cloudbox_core::{AwsError, Value};
@@ -133,7 +133,7 @@ pub(crate) fn text_of(
     let shape = model.shape(&member.shape)?;
     match (shape.shape_type, value) {
         (ShapeType::Timestamp, Value::Number(n)) => {
-            Some(timestamp::format(n.as_f64()?, TimestampFormat::of(member, shape, default)))
+            Some(timestamp::format(n.as_f64()?, TimestampFormat::of(member, shape, default), Fractions::WhenPresent))
         }
         (_, value) => scalar::plain(value).map(|text| text.into_owned()),
     }

@@ -13,7 +13,7 @@ use super::json_shape::{self, BodyMembers, serialization_error};
 use super::json_write::{self, ObjectWriter};
 use super::reply;
 use super::rest_bindings::{self as bindings, bound_name};
-use super::scalar::TimestampFormat;
+use super::timestamp::TimestampFormat;
 use crate::{HttpRequest, HttpResponse, uri, validate};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;

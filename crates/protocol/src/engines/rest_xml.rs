@@ -7,7 +7,9 @@
 
 use super::form::{self, Pair};
 use super::http_text;
-use super::scalar::{self, TimestampFormat};
+use super::scalar;
+use super::timestamp::Fractions;
+use super::timestamp::TimestampFormat;
 use super::xml_read::{self, BadXmlValue, ShapeReader};
 use super::xml_write::{self, ShapeWriter, XmlWriter};
 use crate::{HttpRequest, HttpResponse};
@@ -300,7 +302,8 @@ fn structure_document(
 ) -> Vec<u8> {
     let mut w = XmlWriter::default();
     w.declaration();
-    ShapeWriter { model, shape_namespaces: true }.structure(&mut w, name, shape, fields, namespace);
+    ShapeWriter { model, shape_namespaces: true, fractions: Fractions::Milliseconds }
+        .structure(&mut w, name, shape, fields, namespace);
     w.into_bytes()
 }
 
@@ -310,7 +313,11 @@ pub fn encode_error(model: &ServiceModel, err: &AwsError, request_id: &str) -> H
     let namespace = service_namespace(model);
     let declared = namespace.as_deref().map(xml_write::namespace_attribute);
     w.start("ErrorResponse", declared.iter().map(|(n, uri)| (n.as_ref(), *uri)));
-    xml_write::error_element(&ShapeWriter { model, shape_namespaces: true }, &mut w, err);
+    xml_write::error_element(
+        &ShapeWriter { model, shape_namespaces: true, fractions: Fractions::Milliseconds },
+        &mut w,
+        err,
+    );
     w.element("RequestId", request_id);
     w.end("ErrorResponse");
     let mut response = xml_write::response(err.status, XML_CONTENT_TYPE, request_id, w.into_bytes());

@@ -6,7 +6,8 @@
 //! attributes, namespaces, timestamp formats). Each engine only adds its
 //! envelope.
 
-use super::scalar::{self, TimestampFormat};
+use super::scalar;
+use super::timestamp::{Fractions, TimestampFormat};
 use crate::HttpResponse;
 use bytes::Bytes;
 use cloudbox_core::{AwsError, Fault, Value};
@@ -88,6 +89,8 @@ pub struct ShapeWriter<'m> {
     /// rest-xml wire does; the query wires write only the service's
     /// namespace on the root and members' own namespaces.
     pub shape_namespaces: bool,
+    /// How ISO 8601 timestamps show fractions of a second.
+    pub fractions: Fractions,
 }
 
 impl<'m> ShapeWriter<'m> {
@@ -198,7 +201,8 @@ impl<'m> ShapeWriter<'m> {
     /// model says otherwise).
     pub fn scalar_text<'v>(&self, member: &ShapeRef, value: &'v Value) -> Option<Cow<'v, str>> {
         let shape = self.model.shape(&member.shape)?;
-        scalar::format(shape, value, TimestampFormat::of(member, shape, TimestampFormat::Iso8601))
+        let format = TimestampFormat::of(member, shape, TimestampFormat::Iso8601);
+        scalar::format(shape, value, format, self.fractions)
     }
 
     /// An error's extra members inside `<Error>`: modelled members as their
