@@ -55,11 +55,8 @@ pub fn encode_error(model: &ServiceModel, err: &AwsError, request_id: &str, quer
 }
 
 fn respond(status: u16, body: Vec<u8>, request_id: &str) -> HttpResponse {
-    let has_body = !body.is_empty();
-    let mut response = reply::respond(status, body, request_id);
+    let content_type = (!body.is_empty()).then_some("application/cbor");
+    let mut response = reply::respond(status, content_type, request_id, body);
     reply::set_header(&mut response, "smithy-protocol", "rpc-v2-cbor");
-    if has_body {
-        reply::set_header(&mut response, "content-type", "application/cbor");
-    }
     response
 }

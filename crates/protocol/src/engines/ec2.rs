@@ -10,8 +10,9 @@
 
 use super::form::{self, ParamTree};
 use super::form_shape::{FormDialect, FormError, FormErrorKind, FormReader};
+use super::reply;
 use super::timestamp::Fractions;
-use super::xml_write::{self, ShapeWriter, XmlWriter};
+use super::xml_write::{ShapeWriter, XmlWriter};
 use crate::{HttpRequest, HttpResponse};
 use cloudbox_core::{AwsError, Value};
 use cloudbox_model::{Operation, ServiceModel, Shape, ShapeType};
@@ -140,7 +141,7 @@ pub fn encode_output(model: &ServiceModel, op: &Operation, output: &Value, reque
             .members(&mut w, shape, fields);
     }
     w.end(&root);
-    xml_write::response(200, CONTENT_TYPE, request_id, w.into_bytes())
+    reply::respond(200, Some(CONTENT_TYPE), request_id, w.into_bytes())
 }
 
 pub fn encode_error(model: &ServiceModel, err: &AwsError, request_id: &str) -> HttpResponse {
@@ -159,5 +160,5 @@ pub fn encode_error(model: &ServiceModel, err: &AwsError, request_id: &str) -> H
     w.end("Errors");
     w.element("RequestID", request_id);
     w.end("Response");
-    xml_write::response(err.status, CONTENT_TYPE, request_id, w.into_bytes())
+    reply::respond(err.status, Some(CONTENT_TYPE), request_id, w.into_bytes())
 }

@@ -66,9 +66,8 @@ fn is_json_1_0(model: &ServiceModel) -> bool {
 
 fn respond(model: &ServiceModel, status: u16, body: Vec<u8>, request_id: &str) -> HttpResponse {
     let crc = (model.metadata.endpoint_prefix == "dynamodb").then(|| crc32fast::hash(&body));
-    let mut response = reply::respond(status, body, request_id);
     let content_type = if is_json_1_0(model) { "application/x-amz-json-1.0" } else { "application/x-amz-json-1.1" };
-    reply::set_header(&mut response, "content-type", content_type);
+    let mut response = reply::respond(status, Some(content_type), request_id, body);
     if let Some(crc) = crc {
         reply::set_header(&mut response, "x-amz-crc32", &crc.to_string());
     }

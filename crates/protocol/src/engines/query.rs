@@ -8,6 +8,7 @@
 
 use super::form::{self, ParamTree};
 use super::form_shape::{FormDialect, FormError, FormErrorKind, FormReader};
+use super::reply;
 use super::timestamp::Fractions;
 use super::xml_write::{self, ShapeWriter, XmlWriter};
 use crate::{HttpRequest, HttpResponse};
@@ -69,7 +70,7 @@ pub fn encode_output(model: &ServiceModel, op: &Operation, output: &Value, reque
     w.element("RequestId", request_id);
     w.end("ResponseMetadata");
     w.end(&root);
-    xml_write::response(200, CONTENT_TYPE, request_id, w.into_bytes())
+    reply::respond(200, Some(CONTENT_TYPE), request_id, w.into_bytes())
 }
 
 pub fn encode_error(model: &ServiceModel, err: &AwsError, request_id: &str) -> HttpResponse {
@@ -83,5 +84,5 @@ pub fn encode_error(model: &ServiceModel, err: &AwsError, request_id: &str) -> H
     );
     w.element("RequestId", request_id);
     w.end("ErrorResponse");
-    xml_write::response(err.status, CONTENT_TYPE, request_id, w.into_bytes())
+    reply::respond(err.status, Some(CONTENT_TYPE), request_id, w.into_bytes())
 }

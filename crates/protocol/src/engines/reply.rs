@@ -1,21 +1,29 @@
-//! Building HTTP responses for the JSON-family engines without a panic path:
-//! an unknown status becomes 500, a header value that HTTP cannot carry is
-//! left out.
+//! Building an HTTP response, for every engine, without a panic path: an
+//! unknown status becomes 500, a header value that HTTP cannot carry is left
+//! out.
 
 use crate::HttpResponse;
 use bytes::Bytes;
-use http::header::{HeaderName, HeaderValue};
+use http::header::{CONTENT_TYPE, HeaderName, HeaderValue};
 
-/// A response with `status` and `body`, carrying the request id as AWS's
-/// JSON services do (`x-amzn-RequestId`).
-pub(crate) fn respond(status: u16, body: impl Into<Bytes>, request_id: &str) -> HttpResponse {
+/// A response with `status`, `content_type` (when there is one), `body`,
+/// and the request id in `x-amzn-RequestId`, as every AWS wire sends it.
+pub(crate) fn respond(
+    status: u16,
+    content_type: Option<&str>,
+    request_id: &str,
+    body: impl Into<Bytes>,
+) -> HttpResponse {
     let mut response = http::Response::new(body.into());
     *response.status_mut() = http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+    if let Some(content_type) = content_type {
+        set_header(&mut response, CONTENT_TYPE.as_str(), content_type);
+    }
     set_header(&mut response, "x-amzn-requestid", request_id);
     response
 }
 
-/// Set header `name` (lower case) to `value`, replacing any earlier value.
+/// Set header `name` to `value`, replacing any earlier value.
 pub(crate) fn set_header(response: &mut HttpResponse, name: &str, value: &str) {
     if let (Ok(name), Ok(value)) = (HeaderName::try_from(name), HeaderValue::from_str(value)) {
         response.headers_mut().insert(name, value);

@@ -196,10 +196,10 @@ pub fn encode_output(model: &ServiceModel, op: &Operation, output: &Value, reque
     let empty = Map::new();
     let object = output.as_object().unwrap_or(&empty);
     let Some(shape) = op.output.as_ref().and_then(|r| model.shape(&r.shape)) else {
-        return reply::respond(op.http.response_code.unwrap_or(200), Vec::new(), request_id);
+        return reply::respond(op.http.response_code.unwrap_or(200), None, request_id, Vec::new());
     };
     let status = status_member(shape, object).or(op.http.response_code).unwrap_or(200);
-    let mut response = reply::respond(status, Vec::new(), request_id);
+    let mut response = reply::respond(status, None, request_id, Vec::new());
     write_headers(model, shape, object, &mut response);
     let (body, content_type) = match payload_member(shape) {
         Some((name, member)) => payload_body(model, member, object.get(name)),
@@ -276,9 +276,8 @@ fn member_value_text(model: &ServiceModel, map_member: &ShapeRef, value: &Value)
 pub fn encode_error(model: &ServiceModel, err: &AwsError, request_id: &str) -> HttpResponse {
     let described = error_shape::describe(model, err);
     let members = described.members(err);
-    let mut response = reply::respond(err.status, Vec::new(), request_id);
+    let mut response = reply::respond(err.status, Some("application/json"), request_id, Vec::new());
     reply::set_header(&mut response, "x-amzn-errortype", described.name);
-    reply::set_header(&mut response, "content-type", "application/json");
     let body = match described.shape {
         Some(shape) => {
             write_headers(model, shape, &members, &mut response);

@@ -7,6 +7,7 @@
 
 use super::form::{self, Pair};
 use super::http_text;
+use super::reply;
 use super::scalar;
 use super::timestamp::Fractions;
 use super::timestamp::TimestampFormat;
@@ -250,7 +251,7 @@ pub fn encode_output(model: &ServiceModel, op: &Operation, output: &Value, reque
     let empty = Map::new();
     let fields = output.as_object().unwrap_or(&empty);
     let Some((output_ref, shape)) = op.output.as_ref().and_then(|r| Some((r, model.shape(&r.shape)?))) else {
-        return xml_write::response(op.http.response_code.unwrap_or(200), XML_CONTENT_TYPE, request_id, Vec::new());
+        return reply::respond(op.http.response_code.unwrap_or(200), Some(XML_CONTENT_TYPE), request_id, Vec::new());
     };
     let (content_type, body) = match &shape.payload {
         Some(payload) => payload_body(model, shape, payload, fields),
@@ -262,7 +263,7 @@ pub fn encode_output(model: &ServiceModel, op: &Operation, output: &Value, reque
         }
         None => (XML_CONTENT_TYPE, Vec::new()),
     };
-    let mut response = xml_write::response(op.http.response_code.unwrap_or(200), content_type, request_id, body);
+    let mut response = reply::respond(op.http.response_code.unwrap_or(200), Some(content_type), request_id, body);
     http_text::bind_members(model, shape, fields, &mut response);
     response
 }
@@ -320,7 +321,7 @@ pub fn encode_error(model: &ServiceModel, err: &AwsError, request_id: &str) -> H
     );
     w.element("RequestId", request_id);
     w.end("ErrorResponse");
-    let mut response = xml_write::response(err.status, XML_CONTENT_TYPE, request_id, w.into_bytes());
+    let mut response = reply::respond(err.status, Some(XML_CONTENT_TYPE), request_id, w.into_bytes());
     if let (Some(extra), Some(shape)) = (&err.extra, xml_write::error_shape(model, &err.code)) {
         http_text::bind_members(model, shape, extra, &mut response);
     }

@@ -8,8 +8,6 @@
 
 use super::scalar;
 use super::timestamp::{Fractions, TimestampFormat};
-use crate::HttpResponse;
-use bytes::Bytes;
 use cloudbox_core::{AwsError, Fault, Value};
 use cloudbox_model::{ServiceModel, Shape, ShapeRef, ShapeType, XmlNamespace};
 use quick_xml::Writer;
@@ -254,20 +252,6 @@ pub fn untyped(w: &mut XmlWriter, name: &str, value: &Value) {
             }
         }
     }
-}
-
-/// A response with an XML (or other) body and the request id header.
-pub fn response(status: u16, content_type: &str, request_id: &str, body: Vec<u8>) -> HttpResponse {
-    let mut out = http::Response::new(Bytes::from(body));
-    *out.status_mut() = http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
-    let headers = out.headers_mut();
-    if let Ok(value) = http::HeaderValue::from_str(content_type) {
-        headers.insert(http::header::CONTENT_TYPE, value);
-    }
-    if let Ok(value) = http::HeaderValue::from_str(request_id) {
-        headers.insert("x-amzn-requestid", value);
-    }
-    out
 }
 
 /// `<Error><Type/><Code/><Message/>…extra members…</Error>`, as the query
