@@ -1,7 +1,8 @@
-//! What the model says about an [`AwsError`], for the JSON-family wires:
-//! which exception shape it is, what `__type` names it, which member holds
-//! its message, and the query-protocol code that AWS query-compatible
-//! services put in `x-amzn-query-error`.
+//! What the model says about an [`AwsError`], for every wire: which
+//! exception shape it is ([`find`], the one lookup all engines use) and, for
+//! the JSON family, what `__type` names it, which member holds its message,
+//! and the query-protocol code that AWS query-compatible services put in
+//! `x-amzn-query-error`.
 //!
 //! Handlers may name an error by its shape (`QueueDoesNotExist`) or by its
 //! query code (`AWS.SimpleQueueService.NonExistentQueue`); both find the
@@ -22,15 +23,21 @@ pub(crate) struct ErrorDescription<'a> {
     pub fault: Fault,
 }
 
+/// The exception shape `code` names, with its name: the exception of that
+/// name, else the one whose query code (`error.code`) it is.
+pub(crate) fn find<'m>(model: &'m ServiceModel, code: &str) -> Option<(&'m str, &'m Shape)> {
+    if let Some((name, shape)) = model.shapes.get_key_value(code).filter(|(_, s)| s.exception) {
+        return Some((name, shape));
+    }
+    // Several shapes may share a query code; the first by name wins, every time.
+    let has_code = |s: &Shape| s.exception && s.error.as_ref().and_then(|e| e.code.as_deref()) == Some(code);
+    let (name, shape) = model.shapes.iter().filter(|(_, s)| has_code(s)).min_by_key(|(name, _)| name.as_str())?;
+    Some((name, shape))
+}
+
 /// Find `err` in `model`.
 pub(crate) fn describe<'a>(model: &'a ServiceModel, err: &'a AwsError) -> ErrorDescription<'a> {
-    let by_name = model.shapes.get_key_value(err.code.as_str()).filter(|(_, s)| s.exception);
-    // Several shapes may share a query code; the first by name wins, every time.
-    let found = by_name.or_else(|| {
-        let has_code = |s: &Shape| s.exception && s.error.as_ref().and_then(|e| e.code.as_deref()) == Some(&err.code);
-        model.shapes.iter().filter(|(_, s)| has_code(s)).min_by_key(|(name, _)| name.as_str())
-    });
-    let Some((name, shape)) = found else {
+    let Some((name, shape)) = find(model, &err.code) else {
         return ErrorDescription { name: &err.code, shape: None, query_code: None, fault: err.fault };
     };
     let trait_ = shape.error.as_ref();

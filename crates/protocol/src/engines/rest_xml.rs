@@ -5,6 +5,7 @@
 //! Services word their client errors differently, and the model tells which
 //! service it is by the exceptions it declares (see [`ServiceErrors`]).
 
+use super::error_shape;
 use super::form::{self, Pair};
 use super::http_text;
 use super::reply;
@@ -322,7 +323,7 @@ pub fn encode_error(model: &ServiceModel, err: &AwsError, request_id: &str) -> H
     w.element("RequestId", request_id);
     w.end("ErrorResponse");
     let mut response = reply::respond(err.status, Some(XML_CONTENT_TYPE), request_id, w.into_bytes());
-    if let (Some(extra), Some(shape)) = (&err.extra, xml_write::error_shape(model, &err.code)) {
+    if let (Some(extra), Some((_, shape))) = (&err.extra, error_shape::find(model, &err.code)) {
         http_text::bind_members(model, shape, extra, &mut response);
     }
     response

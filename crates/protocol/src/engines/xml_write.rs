@@ -6,6 +6,7 @@
 //! attributes, namespaces, timestamp formats). Each engine only adds its
 //! envelope.
 
+use super::error_shape;
 use super::scalar;
 use super::timestamp::{Fractions, TimestampFormat};
 use cloudbox_core::{AwsError, Fault, Value};
@@ -207,7 +208,7 @@ impl<'m> ShapeWriter<'m> {
     /// shape says (those bound to headers are left to the caller), anything
     /// else by its JSON form.
     pub fn error_members(&self, w: &mut XmlWriter, code: &str, extra: &Map<String, Value>) {
-        let shape = error_shape(self.model, code);
+        let shape = error_shape::find(self.model, code).map(|(_, shape)| shape);
         for (name, value) in extra {
             match shape.and_then(|s| s.members.get(name)) {
                 Some(member) if member.location.is_some() => {}
@@ -216,15 +217,6 @@ impl<'m> ShapeWriter<'m> {
             }
         }
     }
-}
-
-/// The exception shape an error code names: the shape of that name, or the
-/// one whose `error.code` it is.
-pub fn error_shape<'m>(model: &'m ServiceModel, code: &str) -> Option<&'m Shape> {
-    model
-        .shape(code)
-        .filter(|s| s.exception || s.error.is_some())
-        .or_else(|| model.shapes.values().find(|s| s.error.as_ref().and_then(|e| e.code.as_deref()) == Some(code)))
 }
 
 /// A value with no shape to guide it: objects as nested elements, arrays as
