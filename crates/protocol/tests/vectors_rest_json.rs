@@ -17,7 +17,6 @@ const INPUT_SKIPS: &[Skip] = &[
     ("RestJsonQueryIdempotencyTokenAutoFill", "the client fills in the token; the params omit it"),
     ("RestJsonQueryPrecedence", "client-side precedence of a named member over a query map entry"),
     ("RestJsonQueryParamsStringListMap", "client-side precedence of a named member over a query map entry"),
-    ("RestJsonHttpPrefixHeadersAreNotPresent", "an empty prefix-header map cannot be told from an unset one"),
     ("RestJsonOmitsEmptyListQueryValues", "empty query lists cannot be told from unset ones"),
 ];
 

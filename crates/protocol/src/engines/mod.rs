@@ -9,7 +9,6 @@ pub mod ec2;
 mod error_shape;
 mod form;
 mod form_shape;
-mod http_text;
 pub mod json;
 mod json_shape;
 mod json_write;
