@@ -157,3 +157,41 @@ fn a_form_that_is_not_utf8_is_a_malformed_query_string() {
     let err = decode("iam", "ListUsers", &form_post("Action=ListUsers&PathPrefix=%FF")).unwrap_err();
     assert_eq!((err.code.as_str(), err.status), ("MalformedQueryString", 404));
 }
+
+/// The `<name>` element's text in a response body.
+fn element_text<'b>(body: &'b str, name: &str) -> Option<&'b str> {
+    let start = body.find(&format!("<{name}>"))? + name.len() + 2;
+    let end = body[start..].find(&format!("</{name}>"))?;
+    Some(&body[start..start + end])
+}
+
+#[test]
+fn iam_timestamps_are_whole_seconds_and_sts_ones_carry_milliseconds() {
+    // 2024-01-01T04:30:30.123Z
+    let instant = 1704083430.123;
+    let iam = cloudbox_model::load("iam").unwrap();
+    let user = json!({"User": {"Path": "/", "UserName": "bob", "UserId": "AIDAEXAMPLE",
+                               "Arn": "arn:aws:iam::123456789012:user/bob", "CreateDate": instant}});
+    let response = cloudbox_protocol::encode_output(
+        iam,
+        iam.operation("GetUser").unwrap(),
+        Dialect::new(Wire::Query),
+        &user,
+        "req-3",
+    );
+    let body = std::str::from_utf8(response.body()).unwrap();
+    assert_eq!(element_text(body, "CreateDate"), Some("2024-01-01T04:30:30Z"), "{body}");
+
+    let sts = cloudbox_model::load("sts").unwrap();
+    let credentials = json!({"Credentials": {"AccessKeyId": "ASIAEXAMPLE", "SecretAccessKey": "secret",
+                                             "SessionToken": "token", "Expiration": instant}});
+    let response = cloudbox_protocol::encode_output(
+        sts,
+        sts.operation("GetSessionToken").unwrap(),
+        Dialect::new(Wire::Query),
+        &credentials,
+        "req-4",
+    );
+    let body = std::str::from_utf8(response.body()).unwrap();
+    assert_eq!(element_text(body, "Expiration"), Some("2024-01-01T04:30:30.123Z"), "{body}");
+}

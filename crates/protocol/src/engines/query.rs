@@ -18,6 +18,22 @@ use cloudbox_model::{Operation, ServiceModel};
 /// The content type of every query response.
 const CONTENT_TYPE: &str = "text/xml";
 
+/// Query services whose ISO 8601 timestamps never show a fraction of a
+/// second, by the model's `endpointPrefix` (botocore's metadata has no flag
+/// for it). IAM's responses, and the examples in its API reference, carry
+/// whole seconds (`2013-10-02T17:01:44Z`) where STS's `Expiration` and other
+/// query services carry milliseconds.
+const WHOLE_SECOND_SERVICES: [&str; 1] = ["iam"];
+
+/// How `model`'s service shows fractions of a second.
+fn fractions(model: &ServiceModel) -> Fractions {
+    if WHOLE_SECOND_SERVICES.contains(&model.metadata.endpoint_prefix.as_str()) {
+        Fractions::Never
+    } else {
+        Fractions::Milliseconds
+    }
+}
+
 pub fn decode(model: &ServiceModel, op: &Operation, req: &HttpRequest) -> Result<Value, AwsError> {
     let pairs = form::request_params(req).map_err(|_| malformed_query_string())?;
     let Some(input) = op.input.as_ref().and_then(|r| model.shape(&r.shape)) else {
@@ -61,8 +77,7 @@ pub fn encode_output(model: &ServiceModel, op: &Operation, output: &Value, reque
         let result = output_ref.result_wrapper.clone().unwrap_or_else(|| format!("{}Result", op.name));
         w.start(&result, []);
         if let Value::Object(fields) = output {
-            ShapeWriter { model, shape_namespaces: false, fractions: Fractions::Milliseconds }
-                .members(&mut w, shape, fields);
+            ShapeWriter { model, shape_namespaces: false, fractions: fractions(model) }.members(&mut w, shape, fields);
         }
         w.end(&result);
     }
@@ -77,11 +92,7 @@ pub fn encode_error(model: &ServiceModel, err: &AwsError, request_id: &str) -> H
     let mut w = XmlWriter::default();
     let namespace = model.metadata.xml_namespace.as_deref();
     w.start("ErrorResponse", namespace.map(|ns| ("xmlns", ns)));
-    xml_write::error_element(
-        &ShapeWriter { model, shape_namespaces: false, fractions: Fractions::Milliseconds },
-        &mut w,
-        err,
-    );
+    xml_write::error_element(&ShapeWriter { model, shape_namespaces: false, fractions: fractions(model) }, &mut w, err);
     w.element("RequestId", request_id);
     w.end("ErrorResponse");
     reply::respond(err.status, Some(CONTENT_TYPE), request_id, w.into_bytes())

@@ -5,7 +5,7 @@
 //! ISO 8601 text differs in one respect between services: whether it shows
 //! fractions of a second ([`Fractions`]). The XML wires always write
 //! milliseconds (`2019-12-16T23:48:18.000Z`), the JSON wires only when there
-//! are some.
+//! are some, and IAM never.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use cloudbox_core::Value;
@@ -44,6 +44,8 @@ pub enum Fractions {
     /// To the millisecond when there is one: `2019-12-16T23:48:18Z`,
     /// `2000-01-02T20:34:56.123Z`.
     WhenPresent,
+    /// Never; a fraction is dropped: `2019-12-16T23:48:18Z`.
+    Never,
 }
 
 /// Read a timestamp in any of AWS's formats: epoch seconds, ISO 8601 (with
@@ -101,7 +103,7 @@ fn format_iso8601(t: DateTime<Utc>, millis: i64, fractions: Fractions) -> String
     match fractions {
         Fractions::Milliseconds => t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
         Fractions::WhenPresent if !whole_second => t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
-        Fractions::WhenPresent => t.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        Fractions::WhenPresent | Fractions::Never => t.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
     }
 }
 
@@ -145,5 +147,7 @@ mod tests {
         assert_eq!(iso(946845296.123, Fractions::Milliseconds), "2000-01-02T20:34:56.123Z");
         assert_eq!(iso(1576540098.0, Fractions::WhenPresent), "2019-12-16T23:48:18Z");
         assert_eq!(iso(946845296.123, Fractions::WhenPresent), "2000-01-02T20:34:56.123Z");
+        assert_eq!(iso(1576540098.0, Fractions::Never), "2019-12-16T23:48:18Z");
+        assert_eq!(iso(946845296.999, Fractions::Never), "2000-01-02T20:34:56Z");
     }
 }
