@@ -6,8 +6,11 @@ mod json_vectors;
 
 use bytes::Bytes;
 use cloudbox_core::{AwsError, Value};
-use cloudbox_protocol::{Dialect, HttpResponse, Wire};
-use json_vectors::{Skip, cbor_value, run_input_suite, run_output_suite};
+use cloudbox_protocol::{Dialect, Wire};
+use common::header;
+use common::input::run_input_suite;
+use common::suite::Skip;
+use json_vectors::{cbor_value, run_output_suite};
 use serde_json::json;
 
 const OUTPUT_SKIPS: &[Skip] = &[
@@ -103,10 +106,6 @@ fn malformed_cbor_is_a_serialization_exception() {
         e.map(0).unwrap();
     });
     assert_eq!(put_metric_data(&missing).unwrap_err().code, "ValidationException");
-}
-
-fn header<'r>(response: &'r HttpResponse, name: &str) -> Option<&'r str> {
-    response.headers().get(name).and_then(|v| v.to_str().ok())
 }
 
 #[test]

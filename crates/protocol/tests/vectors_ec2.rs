@@ -5,55 +5,53 @@ mod common;
 mod xml_vectors;
 
 use cloudbox_protocol::Wire;
-use xml_vectors::{Leniency, assert_suite, run_input_suite, run_output_suite};
+use common::input::run_input_suite;
+use common::suite::Skip;
+use xml_vectors::{Leniency, run_output_suite};
 
 const LENIENCY: Leniency = Leniency { envelope: &["requestId", "RequestId", "RequestID"], empty_body_unasserted: true };
 
 /// Input cases that test what a client does before sending, not what
 /// arrives on the wire.
-const INPUT_SKIPS: &[(&str, &str)] = &[
+const INPUT_SKIPS: &[Skip] = &[
     ("SDKAppliedContentEncoding_ec2Query", "client-side gzip compression; the vector carries no body"),
     ("SDKAppendsGzipAndIgnoresHttpProvidedEncoding_ec2Query", "client-side gzip compression; no body"),
     ("Ec2ProtocolIdempotencyTokenAutoFill", "the client invents the token; params leave it out"),
     ("Ec2EmptyQueryLists", "an empty list sends nothing on the ec2 wire, so the server cannot see it"),
 ];
 
-const LEGACY_INPUT_SKIPS: &[(&str, &str)] = &[("Idempotency token auto fill #1", "the client invents the token")];
+const LEGACY_INPUT_SKIPS: &[Skip] = &[("Idempotency token auto fill #1", "the client invents the token")];
 
 /// Output cases whose body says more than their params.
-const OUTPUT_SKIPS: &[(&str, &str)] = &[
+const OUTPUT_SKIPS: &[Skip] = &[
     ("Ec2ComplexError", "the body carries a Message the error's params leave out"),
     ("Ec2XmlEmptyLists", "lists Content-Type text/xml; every other ec2 vector (and EC2) says text/xml;charset=UTF-8"),
 ];
 
 /// Legacy output cases that test how leniently a client parses.
-const LEGACY_OUTPUT_SKIPS: &[(&str, &str)] = &[
+const LEGACY_OUTPUT_SKIPS: &[Skip] = &[
     ("Modeled exceptions #1", "the body carries a Message the error's params leave out"),
     ("Modeled exceptions #2", "the body carries members of a shape the model does not define"),
 ];
 
 #[test]
 fn ec2_input_vectors() {
-    let (passed, failures) = run_input_suite("input/ec2.json", Wire::Ec2, INPUT_SKIPS);
-    assert_suite("input/ec2.json", passed, &failures, INPUT_SKIPS.len());
+    run_input_suite("input/ec2.json", Wire::Ec2, INPUT_SKIPS);
 }
 
 #[test]
 fn ec2_legacy_input_vectors() {
-    let (passed, failures) = run_input_suite("legacy/input/ec2.json", Wire::Ec2, LEGACY_INPUT_SKIPS);
-    assert_suite("legacy/input/ec2.json", passed, &failures, LEGACY_INPUT_SKIPS.len());
+    run_input_suite("legacy/input/ec2.json", Wire::Ec2, LEGACY_INPUT_SKIPS);
 }
 
 #[test]
 fn ec2_output_vectors() {
-    let (passed, failures) = run_output_suite("output/ec2.json", Wire::Ec2, LENIENCY, OUTPUT_SKIPS);
-    assert_suite("output/ec2.json", passed, &failures, OUTPUT_SKIPS.len());
+    run_output_suite("output/ec2.json", Wire::Ec2, LENIENCY, OUTPUT_SKIPS);
 }
 
 #[test]
 fn ec2_legacy_output_vectors() {
-    let (passed, failures) = run_output_suite("legacy/output/ec2.json", Wire::Ec2, LENIENCY, LEGACY_OUTPUT_SKIPS);
-    assert_suite("legacy/output/ec2.json", passed, &failures, LEGACY_OUTPUT_SKIPS.len());
+    run_output_suite("legacy/output/ec2.json", Wire::Ec2, LENIENCY, LEGACY_OUTPUT_SKIPS);
 }
 
 // Focused cases against EC2's own model: its envelope and its errors.

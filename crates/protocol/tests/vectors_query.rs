@@ -5,26 +5,28 @@ mod common;
 mod xml_vectors;
 
 use cloudbox_protocol::Wire;
-use xml_vectors::{Leniency, assert_suite, run_input_suite, run_output_suite};
+use common::input::run_input_suite;
+use common::suite::Skip;
+use xml_vectors::{Leniency, run_output_suite};
 
 const LENIENCY: Leniency = Leniency { envelope: &["ResponseMetadata"], empty_body_unasserted: true };
 
 /// Input cases that test what a client does before sending, not what
 /// arrives on the wire.
-const INPUT_SKIPS: &[(&str, &str)] = &[
+const INPUT_SKIPS: &[Skip] = &[
     ("SDKAppliedContentEncoding_awsQuery", "client-side gzip compression; the vector carries no body"),
     ("SDKAppendsGzipAndIgnoresHttpProvidedEncoding_awsQuery", "client-side gzip compression; no body"),
     ("QueryProtocolIdempotencyTokenAutoFill", "the client invents the token; params leave it out"),
     ("QueryEmptyQueryMaps", "an empty map sends nothing, so the server cannot see it"),
 ];
 
-const LEGACY_INPUT_SKIPS: &[(&str, &str)] = &[("Idempotency token auto fill #1", "the client invents the token")];
+const LEGACY_INPUT_SKIPS: &[Skip] = &[("Idempotency token auto fill #1", "the client invents the token")];
 
-const OUTPUT_SKIPS: &[(&str, &str)] = &[];
+const OUTPUT_SKIPS: &[Skip] = &[];
 
 /// Legacy output cases that test how leniently a client parses, not what a
 /// server sends.
-const LEGACY_OUTPUT_SKIPS: &[(&str, &str)] = &[
+const LEGACY_OUTPUT_SKIPS: &[Skip] = &[
     (
         "Flattened list with location name #0",
         "names flattened items by the list member; the current vectors (XmlLists) name them by the structure member",
@@ -37,26 +39,22 @@ const LEGACY_OUTPUT_SKIPS: &[(&str, &str)] = &[
 
 #[test]
 fn query_input_vectors() {
-    let (passed, failures) = run_input_suite("input/query.json", Wire::Query, INPUT_SKIPS);
-    assert_suite("input/query.json", passed, &failures, INPUT_SKIPS.len());
+    run_input_suite("input/query.json", Wire::Query, INPUT_SKIPS);
 }
 
 #[test]
 fn query_legacy_input_vectors() {
-    let (passed, failures) = run_input_suite("legacy/input/query.json", Wire::Query, LEGACY_INPUT_SKIPS);
-    assert_suite("legacy/input/query.json", passed, &failures, LEGACY_INPUT_SKIPS.len());
+    run_input_suite("legacy/input/query.json", Wire::Query, LEGACY_INPUT_SKIPS);
 }
 
 #[test]
 fn query_output_vectors() {
-    let (passed, failures) = run_output_suite("output/query.json", Wire::Query, LENIENCY, OUTPUT_SKIPS);
-    assert_suite("output/query.json", passed, &failures, OUTPUT_SKIPS.len());
+    run_output_suite("output/query.json", Wire::Query, LENIENCY, OUTPUT_SKIPS);
 }
 
 #[test]
 fn query_legacy_output_vectors() {
-    let (passed, failures) = run_output_suite("legacy/output/query.json", Wire::Query, LENIENCY, LEGACY_OUTPUT_SKIPS);
-    assert_suite("legacy/output/query.json", passed, &failures, LEGACY_OUTPUT_SKIPS.len());
+    run_output_suite("legacy/output/query.json", Wire::Query, LENIENCY, LEGACY_OUTPUT_SKIPS);
 }
 
 // Focused cases against real models: the envelope byte for byte, and the
@@ -158,6 +156,15 @@ fn a_form_that_is_not_utf8_is_a_malformed_query_string() {
     assert_eq!((err.code.as_str(), err.status), ("MalformedQueryString", 404));
 }
 
+/// The body of `operation`'s response carrying `output`, encoded by the
+/// query engine.
+fn output_body(service: &str, operation: &str, output: &serde_json::Value) -> String {
+    let model = cloudbox_model::load(service).unwrap();
+    let op = model.operation(operation).unwrap();
+    let response = cloudbox_protocol::encode_output(model, op, Dialect::new(Wire::Query), output, "req-3");
+    String::from_utf8(response.body().to_vec()).unwrap()
+}
+
 /// The `<name>` element's text in a response body.
 fn element_text<'b>(body: &'b str, name: &str) -> Option<&'b str> {
     let start = body.find(&format!("<{name}>"))? + name.len() + 2;
@@ -169,29 +176,12 @@ fn element_text<'b>(body: &'b str, name: &str) -> Option<&'b str> {
 fn iam_timestamps_are_whole_seconds_and_sts_ones_carry_milliseconds() {
     // 2024-01-01T04:30:30.123Z
     let instant = 1704083430.123;
-    let iam = cloudbox_model::load("iam").unwrap();
     let user = json!({"User": {"Path": "/", "UserName": "bob", "UserId": "AIDAEXAMPLE",
                                "Arn": "arn:aws:iam::123456789012:user/bob", "CreateDate": instant}});
-    let response = cloudbox_protocol::encode_output(
-        iam,
-        iam.operation("GetUser").unwrap(),
-        Dialect::new(Wire::Query),
-        &user,
-        "req-3",
-    );
-    let body = std::str::from_utf8(response.body()).unwrap();
-    assert_eq!(element_text(body, "CreateDate"), Some("2024-01-01T04:30:30Z"), "{body}");
-
-    let sts = cloudbox_model::load("sts").unwrap();
+    let body = output_body("iam", "GetUser", &user);
+    assert_eq!(element_text(&body, "CreateDate"), Some("2024-01-01T04:30:30Z"), "{body}");
     let credentials = json!({"Credentials": {"AccessKeyId": "ASIAEXAMPLE", "SecretAccessKey": "secret",
                                              "SessionToken": "token", "Expiration": instant}});
-    let response = cloudbox_protocol::encode_output(
-        sts,
-        sts.operation("GetSessionToken").unwrap(),
-        Dialect::new(Wire::Query),
-        &credentials,
-        "req-4",
-    );
-    let body = std::str::from_utf8(response.body()).unwrap();
-    assert_eq!(element_text(body, "Expiration"), Some("2024-01-01T04:30:30.123Z"), "{body}");
+    let body = output_body("sts", "GetSessionToken", &credentials);
+    assert_eq!(element_text(&body, "Expiration"), Some("2024-01-01T04:30:30.123Z"), "{body}");
 }

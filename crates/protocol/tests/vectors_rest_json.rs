@@ -6,8 +6,11 @@ mod json_vectors;
 
 use bytes::Bytes;
 use cloudbox_core::{AwsError, Value};
-use cloudbox_protocol::{Dialect, HttpResponse, Wire};
-use json_vectors::{Skip, run_input_suite, run_output_suite};
+use cloudbox_protocol::{Dialect, Wire};
+use common::header;
+use common::input::run_input_suite;
+use common::suite::Skip;
+use json_vectors::run_output_suite;
 use serde_json::json;
 
 const INPUT_SKIPS: &[Skip] = &[
@@ -99,10 +102,6 @@ fn bad_header_and_query_values_are_refused() {
     assert_eq!((err.code.as_str(), err.status), ("SerializationException", 400));
     let err = request("/2015-03-31/functions/?MaxItems=0").unwrap_err();
     assert_eq!(err.code, "ValidationException");
-}
-
-fn header<'r>(response: &'r HttpResponse, name: &str) -> Option<&'r str> {
-    response.headers().get(name).and_then(|v| v.to_str().ok())
 }
 
 #[test]

@@ -5,13 +5,15 @@ mod common;
 mod xml_vectors;
 
 use cloudbox_protocol::Wire;
-use xml_vectors::{Leniency, assert_suite, run_input_suite, run_output_suite};
+use common::input::run_input_suite;
+use common::suite::Skip;
+use xml_vectors::{Leniency, run_output_suite};
 
 const LENIENCY: Leniency = Leniency { envelope: &[], empty_body_unasserted: false };
 
 /// Input cases that test what a client does before sending, not what
 /// arrives on the wire.
-const INPUT_SKIPS: &[(&str, &str)] = &[
+const INPUT_SKIPS: &[Skip] = &[
     ("SDKAppliedContentEncoding_restXml", "client-side gzip compression; the vector carries no body"),
     ("SDKAppendedGzipAfterProvidedEncoding_restXml", "client-side gzip compression; no body"),
     ("QueryIdempotencyTokenAutoFill", "the client invents the token; params leave it out"),
@@ -21,7 +23,7 @@ const INPUT_SKIPS: &[(&str, &str)] = &[
 /// A shape-level `location`, which current models never use.
 const SHAPE_LOCATION: &str = "binds the member through `location` on the shape, a form current models no longer use";
 
-const LEGACY_INPUT_SKIPS: &[(&str, &str)] = &[
+const LEGACY_INPUT_SKIPS: &[Skip] = &[
     ("Header maps #0", SHAPE_LOCATION),
     ("Idempotency token auto fill #1", "the client invents the token; params leave it out"),
     ("List in header #1", "an empty header list sends no header, so the server cannot see it"),
@@ -29,14 +31,14 @@ const LEGACY_INPUT_SKIPS: &[(&str, &str)] = &[
 ];
 
 /// Output cases whose body says more than their params.
-const OUTPUT_SKIPS: &[(&str, &str)] = &[
+const OUTPUT_SKIPS: &[Skip] = &[
     ("InvalidGreetingError", "the body carries an AnotherSetting the error's params leave out"),
     ("ComplexError", "the body carries a Message the error's params leave out"),
     ("IgnoreQueryParamsInResponse", "an output member bound to the query string, which a response cannot carry"),
 ];
 
 /// Legacy output cases that test client parsing rather than server output.
-const LEGACY_OUTPUT_SKIPS: &[(&str, &str)] = &[
+const LEGACY_OUTPUT_SKIPS: &[Skip] = &[
     ("Scalar members #0", SHAPE_LOCATION),
     ("Scalar members #1", SHAPE_LOCATION),
     ("Scalar members in headers #0", SHAPE_LOCATION),
@@ -53,27 +55,22 @@ const LEGACY_OUTPUT_SKIPS: &[(&str, &str)] = &[
 
 #[test]
 fn rest_xml_input_vectors() {
-    let (passed, failures) = run_input_suite("input/rest-xml.json", Wire::RestXml, INPUT_SKIPS);
-    assert_suite("input/rest-xml.json", passed, &failures, INPUT_SKIPS.len());
+    run_input_suite("input/rest-xml.json", Wire::RestXml, INPUT_SKIPS);
 }
 
 #[test]
 fn rest_xml_legacy_input_vectors() {
-    let (passed, failures) = run_input_suite("legacy/input/rest-xml.json", Wire::RestXml, LEGACY_INPUT_SKIPS);
-    assert_suite("legacy/input/rest-xml.json", passed, &failures, LEGACY_INPUT_SKIPS.len());
+    run_input_suite("legacy/input/rest-xml.json", Wire::RestXml, LEGACY_INPUT_SKIPS);
 }
 
 #[test]
 fn rest_xml_output_vectors() {
-    let (passed, failures) = run_output_suite("output/rest-xml.json", Wire::RestXml, LENIENCY, OUTPUT_SKIPS);
-    assert_suite("output/rest-xml.json", passed, &failures, OUTPUT_SKIPS.len());
+    run_output_suite("output/rest-xml.json", Wire::RestXml, LENIENCY, OUTPUT_SKIPS);
 }
 
 #[test]
 fn rest_xml_legacy_output_vectors() {
-    let (passed, failures) =
-        run_output_suite("legacy/output/rest-xml.json", Wire::RestXml, LENIENCY, LEGACY_OUTPUT_SKIPS);
-    assert_suite("legacy/output/rest-xml.json", passed, &failures, LEGACY_OUTPUT_SKIPS.len());
+    run_output_suite("legacy/output/rest-xml.json", Wire::RestXml, LENIENCY, LEGACY_OUTPUT_SKIPS);
 }
 
 // Focused cases against real models: envelopes, and the errors services

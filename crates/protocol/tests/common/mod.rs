@@ -1,9 +1,17 @@
 //! Shared by the protocol test-vector suites: botocore's own protocol tests
 //! (tests/unit/protocols/{input,output}/*.json in its source distribution),
 //! fetched from the package registry at test time and cached under target/.
+//!
+//! [`suite`] runs a suite file with its skips; [`input`] checks input cases,
+//! the same way for every wire. Output cases differ by wire family
+//! (`xml_vectors`, `json_vectors`).
 
 #![allow(dead_code)]
 
+pub mod input;
+pub mod suite;
+
+use cloudbox_protocol::HttpResponse;
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -68,4 +76,9 @@ pub fn case_model(suite: &serde_json::Value, case: &serde_json::Value) -> cloudb
         "operations": { name: given },
     });
     cloudbox_model::ServiceModel::from_json("vectors", &model.to_string()).expect("vector model parses")
+}
+
+/// A response header's text, if it has one.
+pub fn header<'r>(response: &'r HttpResponse, name: &str) -> Option<&'r str> {
+    response.headers().get(name).and_then(|v| v.to_str().ok())
 }

@@ -1,104 +1,28 @@
-//! Runs botocore's protocol test vectors for the JSON-family wires (json,
-//! rest-json, smithy-rpc-v2-cbor) in the server's direction.
+//! Output and error cases of botocore's protocol vectors for the JSON-family
+//! wires (json, rest-json, smithy-rpc-v2-cbor), in the server's direction.
+//! Input cases are [`crate::common::input`]'s.
 //!
-//! Input cases: the serialized request is decoded and must equal the case's
-//! params (in value-tree form: blobs base64, nulls absent). Output cases: the
-//! case's result is encoded and must give the listed status and headers and
-//! a body equal, member by member and numbers by value, to the listed one.
-//! Error cases: the error is encoded from its shape; a client must read the
-//! same error code from it, and its status, headers and members must match.
+//! Output cases: the case's result is encoded and must give the listed
+//! status and headers and a body equal, member by member and numbers by
+//! value, to the listed one. Error cases: the error is encoded from its
+//! shape; a client must read the same error code from it, and its status,
+//! headers and members must match.
 
 #![allow(dead_code)]
 
 use super::common;
+use crate::common::input::{same, tree_of};
+use crate::common::suite::{Skip, run_suite};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use bytes::Bytes;
 use cloudbox_core::{AwsError, Value};
-use cloudbox_model::{ServiceModel, ShapeRef, ShapeType};
+use cloudbox_model::ServiceModel;
 use cloudbox_protocol::{Dialect, HttpResponse, Wire};
 use serde_json::{Map, json};
 
-/// A case the suite does not run, and why.
-pub type Skip = (&'static str, &'static str);
-
-/// Run every input case of `file`; panic listing every failing case.
-pub fn run_input_suite(file: &str, wire: Wire, skips: &[Skip]) {
-    let mut tally = Tally::default();
-    for suite in common::load_suite(file) {
-        for case in suite["cases"].as_array().into_iter().flatten() {
-            tally.run(case, skips, || input_case(&suite, case, wire));
-        }
-    }
-    tally.finish(file);
-}
-
-/// Run every output and error case of `file`; panic listing every failing case.
+/// Run every output and error case of `file` through `wire`'s encoder.
 pub fn run_output_suite(file: &str, wire: Wire, skips: &[Skip]) {
-    let mut tally = Tally::default();
-    for suite in common::load_suite(file) {
-        for case in suite["cases"].as_array().into_iter().flatten() {
-            tally.run(case, skips, || output_case(&suite, case, wire));
-        }
-    }
-    tally.finish(file);
-}
-
-#[derive(Default)]
-struct Tally {
-    passed: usize,
-    skipped: usize,
-    failures: Vec<String>,
-}
-
-impl Tally {
-    fn run(&mut self, case: &Value, skips: &[Skip], check: impl FnOnce() -> Result<(), String>) {
-        let id = case["id"].as_str().unwrap_or("?");
-        if skips.iter().any(|(skipped, _)| *skipped == id) {
-            self.skipped += 1;
-            return;
-        }
-        match check() {
-            Ok(()) => self.passed += 1,
-            Err(why) => self.failures.push(format!("{id}: {why}")),
-        }
-    }
-
-    fn finish(self, file: &str) {
-        eprintln!("{file}: {} passed, {} failed, {} skipped", self.passed, self.failures.len(), self.skipped);
-        assert!(self.failures.is_empty(), "{file}: failing cases:\n{}", self.failures.join("\n"));
-        assert!(self.passed > 0, "{file}: no case ran");
-    }
-}
-
-fn input_case(suite: &Value, case: &Value, wire: Wire) -> Result<(), String> {
-    let model = common::case_model(suite, case);
-    let op = model.operations.values().next().ok_or("no operation")?;
-    let serialized = &case["serialized"];
-    let request = request_of(serialized, wire)?;
-    let decoded = cloudbox_protocol::decode(&model, op, Dialect::new(wire), &request)
-        .map_err(|e| format!("decode failed: {e}"))?;
-    let expected = match &op.input {
-        Some(input) => tree_of(&model, &struct_ref(&input.shape), &case["params"]),
-        None => json!({}),
-    };
-    same(&decoded, &expected).map_err(|why| format!("{why}\n  decoded:  {decoded}\n  expected: {expected}"))
-}
-
-fn request_of(serialized: &Value, wire: Wire) -> Result<cloudbox_protocol::HttpRequest, String> {
-    let body = serialized["body"].as_str().unwrap_or("");
-    let body = if wire == Wire::Cbor {
-        STANDARD.decode(body).map_err(|e| format!("vector body is not base64: {e}"))?
-    } else {
-        body.as_bytes().to_vec()
-    };
-    let mut builder = http::Request::builder()
-        .method(serialized["method"].as_str().unwrap_or("POST"))
-        .uri(serialized["uri"].as_str().unwrap_or("/"));
-    for (name, value) in serialized["headers"].as_object().into_iter().flatten() {
-        builder = builder.header(name.as_str(), value.as_str().unwrap_or(""));
-    }
-    builder.body(Bytes::from(body)).map_err(|e| format!("bad vector request: {e}"))
+    run_suite(file, skips, |suite, case| output_case(suite, case, wire));
 }
 
 fn output_case(suite: &Value, case: &Value, wire: Wire) -> Result<(), String> {
@@ -113,7 +37,7 @@ fn output_case(suite: &Value, case: &Value, wire: Wire) -> Result<(), String> {
         return check_error(case, &response, expected, wire);
     }
     let result = match &op.output {
-        Some(output) => tree_of(&model, &struct_ref(&output.shape), &case["result"]),
+        Some(output) => tree_of(&model, &output.shape, &case["result"]),
         None => json!({}),
     };
     let response = cloudbox_protocol::encode_output(&model, op, dialect, &result, &request_id);
@@ -139,7 +63,7 @@ fn error_of(
 ) -> Result<AwsError, String> {
     let shape_name = op.errors.first().map(|e| e.shape.clone()).ok_or("error case without an error shape")?;
     let status = expected["status_code"].as_u64().unwrap_or(400) as u16;
-    let members = tree_of(model, &struct_ref(&shape_name), &case["error"]);
+    let members = tree_of(model, &shape_name, &case["error"]);
     let mut err = AwsError::new(shape_name, "", status);
     for (name, value) in members.as_object().into_iter().flatten() {
         if name.eq_ignore_ascii_case("message") {
@@ -245,60 +169,6 @@ fn parse_body(listed: &str, wire: Wire) -> Result<Value, String> {
     match wire {
         Wire::Cbor => cbor_value(&STANDARD.decode(listed).map_err(|e| format!("listed body not base64: {e}"))?),
         _ => serde_json::from_str(listed).map_err(|e| format!("listed body not JSON: {e}")),
-    }
-}
-
-/// Equality of value trees, numbers compared by value.
-pub fn same(got: &Value, want: &Value) -> Result<(), String> {
-    match (got, want) {
-        (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => Ok(()),
-        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
-            a.iter().zip(b).enumerate().try_for_each(|(i, (x, y))| same(x, y).map_err(|w| format!("[{i}]: {w}")))
-        }
-        (Value::Object(a), Value::Object(b)) => {
-            let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
-            keys.into_iter().try_for_each(|k| match (a.get(k), b.get(k)) {
-                (Some(x), Some(y)) => same(x, y).map_err(|w| format!("{k}: {w}")),
-                (x, y) => Err(format!("{k}: {x:?} vs {y:?}")),
-            })
-        }
-        (a, b) if a == b => Ok(()),
-        (a, b) => Err(format!("{a} vs {b}")),
-    }
-}
-
-fn struct_ref(shape: &str) -> ShapeRef {
-    ShapeRef { shape: shape.to_string(), ..ShapeRef::default() }
-}
-
-/// A vector's params or result in value-tree form: blobs (given raw) as
-/// base64, nulls left out.
-pub fn tree_of(model: &ServiceModel, member: &ShapeRef, value: &Value) -> Value {
-    let Some(shape) = model.shape(&member.shape) else { return value.clone() };
-    match (shape.shape_type, value) {
-        (ShapeType::Structure | ShapeType::Union, Value::Object(object)) => {
-            let mut out = Map::new();
-            for (name, v) in object.iter().filter(|(_, v)| !v.is_null()) {
-                let converted = match shape.members.get(name) {
-                    Some(m) => tree_of(model, m, v),
-                    None => v.clone(),
-                };
-                out.insert(name.clone(), converted);
-            }
-            Value::Object(out)
-        }
-        (ShapeType::List, Value::Array(items)) => match &shape.member {
-            Some(m) => Value::Array(items.iter().map(|i| tree_of(model, m, i)).collect()),
-            None => value.clone(),
-        },
-        (ShapeType::Map, Value::Object(entries)) => match &shape.value {
-            Some(m) => Value::Object(
-                entries.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), tree_of(model, m, v))).collect(),
-            ),
-            None => value.clone(),
-        },
-        (ShapeType::Blob, Value::String(raw)) => Value::String(STANDARD.encode(raw)),
-        _ => value.clone(),
     }
 }
 

@@ -1,15 +1,15 @@
-//! Running botocore's protocol vectors through the XML-family engines in
-//! the server's direction: `serialized` requests are decoded and compared
-//! with `params`; `result`s (and `error`s) are encoded and compared with
-//! `response`, bodies as parsed XML trees.
+//! Output cases of botocore's protocol vectors for the XML-family engines
+//! (query, ec2, rest-xml), in the server's direction: `result`s (and
+//! `error`s) are encoded and compared with `response`, bodies as parsed XML
+//! trees. Input cases are [`crate::common::input`]'s.
 
 #![allow(dead_code)]
 
 use crate::common;
-use base64::Engine as _;
-use bytes::Bytes;
+use crate::common::input::tree_of;
+use crate::common::suite::{Skip, run_suite};
 use cloudbox_core::{AwsError, Fault, Value};
-use cloudbox_model::{ServiceModel, ShapeType};
+use cloudbox_model::ServiceModel;
 use cloudbox_protocol::{Dialect, Wire};
 use quick_xml::events::Event;
 use std::collections::BTreeMap;
@@ -31,128 +31,9 @@ pub struct Leniency {
     pub empty_body_unasserted: bool,
 }
 
-/// A case's name: its id, or the suite description and position.
-pub fn case_name(suite: &Value, case: &Value, index: usize) -> String {
-    match case["id"].as_str() {
-        Some(id) => id.to_string(),
-        None => format!("{} #{index}", suite["description"].as_str().unwrap_or("suite")),
-    }
-}
-
-/// Legacy suites predate parts of the model format: fill in the API
-/// version and HTTP binding it requires, and read `character` as `string`.
-pub fn modernized(suite: &Value) -> Value {
-    let mut suite = suite.clone();
-    if suite["metadata"]["apiVersion"].is_null() {
-        suite["metadata"]["apiVersion"] = Value::from("2014-01-01");
-    }
-    for shape in suite["shapes"].as_object_mut().into_iter().flat_map(|s| s.values_mut()) {
-        if shape["type"] == "character" {
-            shape["type"] = Value::from("string");
-        }
-    }
-    for case in suite["cases"].as_array_mut().into_iter().flatten() {
-        if case["given"]["http"].is_null() {
-            case["given"]["http"] = serde_json::json!({ "method": "POST", "requestUri": "/" });
-        }
-    }
-    suite
-}
-
-/// Run every input case of `file`; return the failures (skips excluded).
-pub fn run_input_suite(file: &str, wire: Wire, skips: &[(&str, &str)]) -> (usize, Vec<String>) {
-    run_suite(file, skips, |suite, case| check_input_case(suite, case, wire))
-}
-
-/// Run `check` on every case of `file` not in `skips`; a skip that names no
-/// case is a failure too, so the lists cannot go stale.
-fn run_suite(
-    file: &str,
-    skips: &[(&str, &str)],
-    check: impl Fn(&Value, &Value) -> Result<(), String>,
-) -> (usize, Vec<String>) {
-    let mut passed = 0;
-    let mut failures = Vec::new();
-    let mut seen = Vec::new();
-    for suite in common::load_suite(file) {
-        let suite = modernized(&suite);
-        for (index, case) in suite["cases"].as_array().into_iter().flatten().enumerate() {
-            let name = case_name(&suite, case, index);
-            if skips.iter().any(|(id, _)| *id == name) {
-                seen.push(name);
-                continue;
-            }
-            match check(&suite, case) {
-                Ok(()) => passed += 1,
-                Err(why) => failures.push(format!("{name}: {why}")),
-            }
-        }
-    }
-    for (id, _) in skips.iter().filter(|(id, _)| !seen.iter().any(|s| s == id)) {
-        failures.push(format!("{id}: listed as skipped but no such case"));
-    }
-    (passed, failures)
-}
-
-fn check_input_case(suite: &Value, case: &Value, wire: Wire) -> Result<(), String> {
-    let model = common::case_model(suite, case);
-    let op = model.operations.values().next().ok_or("no operation")?;
-    let request = request_of(&case["serialized"])?;
-    let decoded = cloudbox_protocol::decode(&model, op, Dialect::new(wire), &request)
-        .map_err(|e| format!("decode failed: {e}"))?;
-    let input = op.input.as_ref().map(|r| r.shape.as_str()).unwrap_or_default();
-    let expected = to_value_tree(&model, input, &case["params"]);
-    if decoded != expected {
-        return Err(format!("decoded {decoded} but expected {expected}"));
-    }
-    Ok(())
-}
-
-/// An HTTP request from a vector's `serialized` object.
-pub fn request_of(serialized: &Value) -> Result<cloudbox_protocol::HttpRequest, String> {
-    let method = serialized["method"].as_str().unwrap_or("POST");
-    let uri = serialized["uri"].as_str().unwrap_or("/");
-    let mut builder = http::Request::builder().method(method).uri(uri);
-    for (name, value) in serialized["headers"].as_object().into_iter().flatten() {
-        builder = builder.header(name.as_str(), value.as_str().unwrap_or_default());
-    }
-    let body = serialized["body"].as_str().unwrap_or_default().to_string();
-    builder.body(Bytes::from(body)).map_err(|e| format!("bad request in vector: {e}"))
-}
-
-/// A vector's params in value-tree conventions: blobs base64-encoded, nulls
-/// dropped.
-pub fn to_value_tree(model: &ServiceModel, shape_name: &str, params: &Value) -> Value {
-    let Some(shape) = model.shape(shape_name) else { return params.clone() };
-    match (shape.shape_type, params) {
-        (ShapeType::Structure | ShapeType::Union, Value::Object(fields)) => Value::Object(
-            fields
-                .iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| {
-                    let member = shape.members.get(k).map(|m| m.shape.as_str()).unwrap_or_default();
-                    (k.clone(), to_value_tree(model, member, v))
-                })
-                .collect(),
-        ),
-        (ShapeType::List, Value::Array(items)) => {
-            let member = shape.member.as_ref().map(|m| m.shape.as_str()).unwrap_or_default();
-            Value::Array(items.iter().map(|v| to_value_tree(model, member, v)).collect())
-        }
-        (ShapeType::Map, Value::Object(entries)) => {
-            let value = shape.value.as_ref().map(|m| m.shape.as_str()).unwrap_or_default();
-            Value::Object(entries.iter().map(|(k, v)| (k.clone(), to_value_tree(model, value, v))).collect())
-        }
-        (ShapeType::Blob, Value::String(raw)) => {
-            Value::String(base64::engine::general_purpose::STANDARD.encode(raw.as_bytes()))
-        }
-        _ => params.clone(),
-    }
-}
-
-/// Run every output case of `file`; return the number passed and failures.
-pub fn run_output_suite(file: &str, wire: Wire, leniency: Leniency, skips: &[(&str, &str)]) -> (usize, Vec<String>) {
-    run_suite(file, skips, |suite, case| check_output_case(suite, case, wire, leniency))
+/// Run every output case of `file` through `wire`'s encoder.
+pub fn run_output_suite(file: &str, wire: Wire, leniency: Leniency, skips: &[Skip]) {
+    run_suite(file, skips, |suite, case| check_output_case(suite, case, wire, leniency));
 }
 
 fn check_output_case(suite: &Value, case: &Value, wire: Wire, leniency: Leniency) -> Result<(), String> {
@@ -166,7 +47,7 @@ fn check_output_case(suite: &Value, case: &Value, wire: Wire, leniency: Leniency
         }
         None => {
             let output = op.output.as_ref().map(|r| r.shape.as_str()).unwrap_or_default();
-            let result = to_value_tree(&model, output, &case["result"]);
+            let result = tree_of(&model, output, &case["result"]);
             cloudbox_protocol::encode_output(&model, op, dialect, &result, OUTPUT_REQUEST_ID)
         }
     };
@@ -356,10 +237,4 @@ impl XmlNode {
         }
         Ok(())
     }
-}
-
-/// Fail listing every failing case, or report the count.
-pub fn assert_suite(label: &str, passed: usize, failures: &[String], skipped: usize) {
-    assert!(failures.is_empty(), "{label}: {} failing cases:\n{}", failures.len(), failures.join("\n"));
-    println!("{label}: {passed} cases passed, {skipped} skipped");
 }
