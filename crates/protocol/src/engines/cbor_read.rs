@@ -8,6 +8,7 @@
 //! bounded so no body can exhaust the stack.
 
 use super::json_shape::serialization_error;
+use super::scalar::{self, float_value};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use cloudbox_core::{AwsError, Value};
@@ -242,12 +243,9 @@ impl Reader<'_, '_> {
     }
 
     fn integer(&mut self, kind: ShapeType) -> Result<Value, AwsError> {
-        let (min, max): (i128, i128) = match kind {
-            ShapeType::Byte => (i8::MIN.into(), i8::MAX.into()),
-            ShapeType::Short => (i16::MIN.into(), i16::MAX.into()),
-            ShapeType::Integer => (i32::MIN.into(), i32::MAX.into()),
-            ShapeType::Long => (i64::MIN.into(), i64::MAX.into()),
-            _ => (i64::MIN.into(), u64::MAX.into()),
+        let (min, max): (i128, i128) = match (kind, scalar::integer_bounds(kind)) {
+            (ShapeType::BigInteger, _) => (i64::MIN.into(), u64::MAX.into()),
+            (_, (min, max)) => (min.into(), max.into()),
         };
         let whole = match self.number()? {
             Number::Integer(i) => i,
@@ -301,16 +299,6 @@ fn integer_value(i: i128) -> Option<Value> {
         return Some(Value::from(n));
     }
     u64::try_from(i).ok().map(Value::from)
-}
-
-/// A float as the tree holds it: non-finite values by name.
-fn float_value(f: f64) -> Value {
-    match serde_json::Number::from_f64(f) {
-        Some(n) => Value::Number(n),
-        None if f.is_nan() => Value::String("NaN".into()),
-        None if f > 0.0 => Value::String("Infinity".into()),
-        None => Value::String("-Infinity".into()),
-    }
 }
 
 fn malformed(err: minicbor::decode::Error) -> AwsError {

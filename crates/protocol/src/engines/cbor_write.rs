@@ -4,6 +4,7 @@
 //! double floats (non-finite ones from their names in the tree). Members the
 //! shape does not know and nulls are left out.
 
+use super::scalar::float_of;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use cloudbox_core::Value;
@@ -134,19 +135,5 @@ impl<'m> CborWriter<'m> {
                 Ok(())
             }
         }
-    }
-}
-
-/// A float member's value, non-finite ones from their names.
-fn float_of(value: &Value) -> Option<f64> {
-    match value {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => match s.as_str() {
-            "NaN" => Some(f64::NAN),
-            "Infinity" => Some(f64::INFINITY),
-            "-Infinity" => Some(f64::NEG_INFINITY),
-            _ => None,
-        },
-        _ => None,
     }
 }

@@ -7,6 +7,7 @@
 //! unknown members and nulls are dropped (AWS ignores them). A type mismatch
 //! is a `SerializationException`, worded as AWS's JSON services word it.
 
+use super::scalar;
 use super::timestamp;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -185,7 +186,7 @@ fn read_timestamp(value: &mut Value) -> Result<(), AwsError> {
 fn read_float(kind: ShapeType, value: &mut Value) -> Result<(), AwsError> {
     let ok = match value {
         Value::Number(_) => true,
-        Value::String(s) => matches!(s.as_str(), "NaN" | "Infinity" | "-Infinity"),
+        Value::String(name) => scalar::is_non_finite_name(name),
         _ => false,
     };
     expect(ok, value, type_label(kind))
@@ -195,13 +196,10 @@ fn read_integer(kind: ShapeType, value: &mut Value) -> Result<(), AwsError> {
     let Value::Number(n) = value else {
         return Err(mismatch(value, type_label(kind)));
     };
-    let (min, max) = match kind {
-        ShapeType::Byte => (i64::from(i8::MIN), i64::from(i8::MAX)),
-        ShapeType::Short => (i64::from(i16::MIN), i64::from(i16::MAX)),
-        ShapeType::Integer => (i64::from(i32::MIN), i64::from(i32::MAX)),
-        ShapeType::BigInteger => return Ok(()),
-        _ => (i64::MIN, i64::MAX),
-    };
+    if kind == ShapeType::BigInteger {
+        return Ok(());
+    }
+    let (min, max) = scalar::integer_bounds(kind);
     let whole = match (n.as_i64(), n.as_f64()) {
         (Some(i), _) => Some(i),
         // Fractions are truncated, as AWS's Java readers do.
