@@ -8,6 +8,7 @@
 
 use super::form::ParamTree;
 use super::scalar;
+use super::wire_name;
 use cloudbox_core::Value;
 use cloudbox_model::{ServiceModel, Shape, ShapeRef, ShapeType};
 use serde_json::Map;
@@ -81,7 +82,7 @@ impl<'m> FormReader<'m> {
     /// The parameter name a structure member travels under.
     pub fn member_name<'a>(&self, name: &'a str, member: &'a ShapeRef) -> Cow<'a, str> {
         match self.dialect {
-            FormDialect::Query => Cow::Borrowed(member.location_name.as_deref().unwrap_or(name)),
+            FormDialect::Query => Cow::Borrowed(wire_name(name, member)),
             FormDialect::Ec2 => match (&member.query_name, &member.location_name) {
                 (Some(query_name), _) => Cow::Borrowed(query_name),
                 (None, Some(location_name)) => upper_first(location_name),

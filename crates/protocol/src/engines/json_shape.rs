@@ -9,6 +9,7 @@
 
 use super::scalar;
 use super::timestamp;
+use super::wire_name;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use cloudbox_core::{AwsError, Value};
@@ -87,11 +88,6 @@ pub(crate) fn read_structure(
         true
     });
     failure.map_or(Ok(()), Err)
-}
-
-/// The name a body member has in the JSON document.
-pub(crate) fn wire_name<'a>(name: &'a str, member: &'a ShapeRef) -> &'a str {
-    member.location_name.as_deref().unwrap_or(name)
 }
 
 /// Normalise one value of the shape `member` targets.

@@ -6,8 +6,9 @@
 //!
 //! Bytes are written straight into one buffer: no intermediate tree.
 
-use super::json_shape::{BodyMembers, wire_name};
+use super::json_shape::BodyMembers;
 use super::timestamp::{self, Fractions, TimestampFormat};
+use super::wire_name;
 use cloudbox_core::Value;
 use cloudbox_model::{ServiceModel, Shape, ShapeRef, ShapeType};
 use serde_json::Map;

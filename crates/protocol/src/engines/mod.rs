@@ -21,3 +21,11 @@ mod scalar;
 mod timestamp;
 mod xml_read;
 mod xml_write;
+
+use cloudbox_model::ShapeRef;
+
+/// The name a structure member travels under on every wire: its
+/// `locationName`, else its own name.
+pub(crate) fn wire_name<'a>(name: &'a str, member: &'a ShapeRef) -> &'a str {
+    member.location_name.as_deref().unwrap_or(name)
+}

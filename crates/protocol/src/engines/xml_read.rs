@@ -7,6 +7,7 @@
 
 use super::form_shape::is_flattened;
 use super::scalar;
+use super::wire_name;
 use cloudbox_core::Value;
 use cloudbox_model::{ServiceModel, Shape, ShapeRef, ShapeType};
 use quick_xml::XmlVersion;
@@ -143,9 +144,9 @@ impl<'m> ShapeReader<'m> {
                 continue;
             }
             let Some(member_shape) = self.model.shape(&member.shape) else { continue };
-            let wire = local(member.location_name.as_deref().unwrap_or(name));
+            let qualified = wire_name(name, member);
+            let wire = local(qualified);
             let value = if member.xml_attribute {
-                let qualified = member.location_name.as_deref().unwrap_or(name);
                 match element.attribute(qualified) {
                     Some(text) => Some(scalar_value(member_shape, qualified, text)?),
                     None => None,

@@ -7,8 +7,10 @@
 //! envelope.
 
 use super::error_shape;
+use super::form_shape::is_flattened;
 use super::scalar;
 use super::timestamp::{Fractions, TimestampFormat};
+use super::wire_name;
 use cloudbox_core::{AwsError, Fault, Value};
 use cloudbox_model::{ServiceModel, Shape, ShapeRef, ShapeType, XmlNamespace};
 use quick_xml::Writer;
@@ -101,7 +103,7 @@ impl<'m> ShapeWriter<'m> {
                 continue;
             }
             if let Some(v) = value.get(name) {
-                self.element(w, member.location_name.as_deref().unwrap_or(name), member, v);
+                self.element(w, wire_name(name, member), member, v);
             }
         }
     }
@@ -122,7 +124,7 @@ impl<'m> ShapeWriter<'m> {
             .filter(|(_, member)| member.xml_attribute)
             .filter_map(|(member_name, member)| {
                 let text = self.scalar_text(member, value.get(member_name)?)?;
-                Some((member.location_name.as_deref().unwrap_or(member_name), text))
+                Some((wire_name(member_name, member), text))
             })
             .collect();
         let shape_namespace = shape.xml_namespace.as_ref().filter(|_| self.shape_namespaces);
@@ -156,7 +158,7 @@ impl<'m> ShapeWriter<'m> {
 
     fn list(&self, w: &mut XmlWriter, name: &str, member: &ShapeRef, shape: &Shape, items: &[Value]) {
         let Some(item) = shape.member.as_ref() else { return };
-        if member.flattened || shape.flattened {
+        if is_flattened(member, shape) {
             for value in items {
                 self.element(w, name, item, value);
             }
@@ -176,7 +178,7 @@ impl<'m> ShapeWriter<'m> {
         let key_name = key.location_name.as_deref().unwrap_or("key");
         let value_name = value.location_name.as_deref().unwrap_or("value");
         let declared = member.xml_namespace.as_ref().map(namespace_attribute);
-        let flattened = member.flattened || shape.flattened;
+        let flattened = is_flattened(member, shape);
         if !flattened {
             w.start(name, declared.iter().map(|(n, uri)| (n.as_ref(), *uri)));
         }
@@ -212,7 +214,7 @@ impl<'m> ShapeWriter<'m> {
         for (name, value) in extra {
             match shape.and_then(|s| s.members.get(name)) {
                 Some(member) if member.location.is_some() => {}
-                Some(member) => self.element(w, member.location_name.as_deref().unwrap_or(name), member, value),
+                Some(member) => self.element(w, wire_name(name, member), member, value),
                 None => untyped(w, name, value),
             }
         }

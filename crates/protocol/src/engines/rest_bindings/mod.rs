@@ -24,6 +24,7 @@ pub(crate) use payload::{NotUtf8, raw_body, read_raw};
 pub(crate) use request::{BindingError, QueryMapParams, read_members};
 pub(crate) use response::write_members;
 
+use super::wire_name;
 use cloudbox_model::{Shape, ShapeRef};
 
 /// The members of `shape` bound to `location`: name, wire name
@@ -33,5 +34,5 @@ fn located<'s>(shape: &'s Shape, location: &'s str) -> impl Iterator<Item = (&'s
         .members
         .iter()
         .filter(move |(_, member)| member.location.as_deref() == Some(location))
-        .map(|(name, member)| (name.as_str(), member.location_name.as_deref().unwrap_or(name), member))
+        .map(|(name, member)| (name.as_str(), wire_name(name, member), member))
 }

@@ -7,6 +7,7 @@ use crate::HttpResponse;
 use crate::engines::reply;
 use crate::engines::scalar;
 use crate::engines::timestamp::{Fractions, TimestampFormat};
+use crate::engines::wire_name;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use cloudbox_core::Value;
@@ -26,7 +27,7 @@ pub(crate) fn write_members(
 ) {
     for (name, member) in &shape.members {
         let Some(value) = fields.get(name).filter(|v| !v.is_null()) else { continue };
-        let wire = member.location_name.as_deref().unwrap_or(name);
+        let wire = wire_name(name, member);
         match member.location.as_deref() {
             Some("header") => {
                 if let Some(text) = header_value(model, member, value, fractions) {
