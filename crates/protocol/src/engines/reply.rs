@@ -6,6 +6,9 @@ use crate::HttpResponse;
 use bytes::Bytes;
 use http::header::{CONTENT_TYPE, HeaderName, HeaderValue};
 
+/// The header every AWS wire carries the request id in.
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-amzn-requestid");
+
 /// A response with `status`, `content_type` (when there is one), `body`,
 /// and the request id in `x-amzn-RequestId`, as every AWS wire sends it.
 pub(crate) fn respond(
@@ -16,10 +19,13 @@ pub(crate) fn respond(
 ) -> HttpResponse {
     let mut response = http::Response::new(body.into());
     *response.status_mut() = http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
-    if let Some(content_type) = content_type {
-        set_header(&mut response, CONTENT_TYPE.as_str(), content_type);
+    let headers = response.headers_mut();
+    if let Some(Ok(content_type)) = content_type.map(HeaderValue::from_str) {
+        headers.insert(CONTENT_TYPE, content_type);
     }
-    set_header(&mut response, "x-amzn-requestid", request_id);
+    if let Ok(request_id) = HeaderValue::from_str(request_id) {
+        headers.insert(REQUEST_ID, request_id);
+    }
     response
 }
 

@@ -193,8 +193,7 @@ pub fn encode_error(model: &ServiceModel, err: &AwsError, request_id: &str) -> H
     let mut w = XmlWriter::default();
     w.declaration();
     let namespace = service_namespace(model);
-    let declared = namespace.as_deref().map(xml_write::namespace_attribute);
-    w.start("ErrorResponse", declared.iter().map(|(n, uri)| (n.as_ref(), *uri)));
+    w.start_declaring("ErrorResponse", namespace.as_deref());
     xml_write::error_element(&ShapeWriter { model, shape_namespaces: true, fractions: FRACTIONS }, &mut w, err);
     w.element("RequestId", request_id);
     w.end("ErrorResponse");

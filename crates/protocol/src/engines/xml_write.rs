@@ -45,6 +45,12 @@ impl XmlWriter {
         self.emit(Event::Start(tag));
     }
 
+    /// An opening tag that declares `namespace`, when there is one.
+    pub fn start_declaring(&mut self, name: &str, namespace: Option<&XmlNamespace>) {
+        let declared = namespace.map(namespace_attribute);
+        self.start(name, declared.iter().map(|(n, uri)| (n.as_ref(), *uri)));
+    }
+
     pub fn end(&mut self, name: &str) {
         self.emit(Event::End(BytesEnd::new(name)));
     }
@@ -75,7 +81,7 @@ impl XmlWriter {
 }
 
 /// The attribute that declares `namespace`: `xmlns` or `xmlns:prefix`.
-pub fn namespace_attribute(namespace: &XmlNamespace) -> (Cow<'_, str>, &str) {
+fn namespace_attribute(namespace: &XmlNamespace) -> (Cow<'_, str>, &str) {
     match namespace {
         XmlNamespace::Uri(uri) => (Cow::Borrowed("xmlns"), uri),
         XmlNamespace::Declared { prefix: Some(prefix), uri } => (Cow::Owned(format!("xmlns:{prefix}")), uri),
@@ -147,8 +153,7 @@ impl<'m> ShapeWriter<'m> {
             (ShapeType::Map, Value::Object(entries)) => self.map(w, name, member, shape, entries),
             _ => {
                 if let Some(text) = self.scalar_text(member, value) {
-                    let declared = member.xml_namespace.as_ref().map(namespace_attribute);
-                    w.start(name, declared.iter().map(|(n, uri)| (n.as_ref(), *uri)));
+                    w.start_declaring(name, member.xml_namespace.as_ref());
                     w.text(&text);
                     w.end(name);
                 }
@@ -164,8 +169,7 @@ impl<'m> ShapeWriter<'m> {
             }
             return;
         }
-        let declared = member.xml_namespace.as_ref().map(namespace_attribute);
-        w.start(name, declared.iter().map(|(n, uri)| (n.as_ref(), *uri)));
+        w.start_declaring(name, member.xml_namespace.as_ref());
         let item_name = item.location_name.as_deref().unwrap_or("member");
         for value in items {
             self.element(w, item_name, item, value);
@@ -177,18 +181,14 @@ impl<'m> ShapeWriter<'m> {
         let (Some(key), Some(value)) = (shape.key.as_ref(), shape.value.as_ref()) else { return };
         let key_name = key.location_name.as_deref().unwrap_or("key");
         let value_name = value.location_name.as_deref().unwrap_or("value");
-        let declared = member.xml_namespace.as_ref().map(namespace_attribute);
+        let namespace = member.xml_namespace.as_ref();
         let flattened = is_flattened(member, shape);
         if !flattened {
-            w.start(name, declared.iter().map(|(n, uri)| (n.as_ref(), *uri)));
+            w.start_declaring(name, namespace);
         }
-        let entry_name = if flattened { name } else { "entry" };
+        let (entry_name, entry_namespace) = if flattened { (name, namespace) } else { ("entry", None) };
         for (k, v) in entries {
-            if flattened {
-                w.start(entry_name, declared.iter().map(|(n, uri)| (n.as_ref(), *uri)));
-            } else {
-                w.start(entry_name, []);
-            }
+            w.start_declaring(entry_name, entry_namespace);
             self.element(w, key_name, key, &Value::String(k.clone()));
             self.element(w, value_name, value, v);
             w.end(entry_name);
