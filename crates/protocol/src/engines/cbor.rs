@@ -10,6 +10,7 @@
 use super::cbor_read;
 use super::cbor_write::CborWriter;
 use super::error_shape;
+use super::input_shape;
 use super::reply;
 use crate::{HttpRequest, HttpResponse, validate};
 use cloudbox_core::{AwsError, Value};
@@ -18,14 +19,11 @@ use serde_json::Map;
 
 /// Decode and validate the input of `op` from a request body.
 pub fn decode(model: &ServiceModel, op: &Operation, req: &HttpRequest) -> Result<Value, AwsError> {
-    let Some(input) = &op.input else {
+    let Some((input, shape)) = input_shape(model, op)? else {
         return Ok(Value::Object(Map::new()));
     };
-    let Some(shape) = model.shape(&input.shape) else {
-        return Err(AwsError::internal(format!("the model has no shape {}", input.shape)));
-    };
     let value = Value::Object(cbor_read::read_body(model, shape, req.body())?);
-    validate::check(model, &input.shape, &value, "ValidationException")?;
+    validate::check(model, input, &value, "ValidationException")?;
     Ok(value)
 }
 

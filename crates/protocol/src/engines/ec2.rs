@@ -10,6 +10,7 @@
 
 use super::form::{self, ParamTree};
 use super::form_shape::{FormDialect, FormError, FormErrorKind, FormReader};
+use super::input_shape;
 use super::reply;
 use super::timestamp::Fractions;
 use super::xml_write::{ShapeWriter, XmlWriter};
@@ -27,7 +28,7 @@ pub fn decode(model: &ServiceModel, op: &Operation, req: &HttpRequest) -> Result
     let pairs = form::request_params(req).map_err(|_| super::query::malformed_query_string())?;
     let tree = ParamTree::of_operation(&pairs);
     let reader = FormReader { model, dialect: FormDialect::Ec2 };
-    let Some((input_name, input)) = op.input.as_ref().and_then(|r| Some((&r.shape, model.shape(&r.shape)?))) else {
+    let Some((input_name, input)) = input_shape(model, op)? else {
         return reject_unknown(&reader, None, &tree).map(|()| Value::Object(Default::default()));
     };
     reject_unknown(&reader, Some(input), &tree)?;

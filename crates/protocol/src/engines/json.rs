@@ -9,6 +9,7 @@
 //! Code;Sender`. DynamoDB responses carry `x-amz-crc32`, which botocore checks.
 
 use super::error_shape;
+use super::input_shape;
 use super::json_shape::{self, BodyMembers};
 use super::json_write::{self, ObjectWriter};
 use super::reply;
@@ -19,14 +20,11 @@ use serde_json::Map;
 
 /// Decode and validate the input of `op` from a request body.
 pub fn decode(model: &ServiceModel, op: &Operation, req: &HttpRequest) -> Result<Value, AwsError> {
-    let Some(input) = &op.input else {
+    let Some((input, shape)) = input_shape(model, op)? else {
         return Ok(Value::Object(Map::new()));
     };
-    let Some(shape) = model.shape(&input.shape) else {
-        return Err(AwsError::internal(format!("the model has no shape {}", input.shape)));
-    };
     let value = Value::Object(json_shape::read_body(model, shape, req.body(), BodyMembers::All)?);
-    validate::check(model, &input.shape, &value, "ValidationException")?;
+    validate::check(model, input, &value, "ValidationException")?;
     Ok(value)
 }
 
@@ -34,7 +32,7 @@ pub fn decode(model: &ServiceModel, op: &Operation, req: &HttpRequest) -> Result
 pub fn encode_output(model: &ServiceModel, op: &Operation, output: &Value, request_id: &str) -> HttpResponse {
     let shape = op.output.as_ref().and_then(|r| model.shape(&r.shape));
     let body = match (shape, output) {
-        (Some(shape), Value::Object(object)) => json_write::structure_bytes(model, shape, object),
+        (Some(shape), Value::Object(object)) => json_write::structure_bytes(model, shape, object, BodyMembers::All),
         _ => b"{}".to_vec(),
     };
     respond(model, 200, body, request_id)

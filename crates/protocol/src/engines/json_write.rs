@@ -67,11 +67,17 @@ impl<'o> ObjectWriter<'o> {
     }
 }
 
-/// `object` as a JSON object of the shape `shape`.
-pub(crate) fn structure_bytes(model: &ServiceModel, shape: &Shape, object: &Map<String, Value>) -> Vec<u8> {
+/// `object` as a JSON object of the shape `shape`, with the members that
+/// `members` selects.
+pub(crate) fn structure_bytes(
+    model: &ServiceModel,
+    shape: &Shape,
+    object: &Map<String, Value>,
+    members: BodyMembers,
+) -> Vec<u8> {
     let mut out = Vec::with_capacity(128);
     let mut writer = ObjectWriter::open(&mut out);
-    writer.members(model, shape, object, BodyMembers::All);
+    writer.members(model, shape, object, members);
     writer.close();
     out
 }

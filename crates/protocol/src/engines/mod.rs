@@ -22,7 +22,22 @@ mod timestamp;
 mod xml_read;
 mod xml_write;
 
-use cloudbox_model::ShapeRef;
+use cloudbox_core::AwsError;
+use cloudbox_model::{Operation, ServiceModel, Shape, ShapeRef};
+
+/// The input shape of `op` with its name, `None` when the operation takes
+/// no input. A model that names a shape it does not define is an internal
+/// error.
+pub(crate) fn input_shape<'m>(
+    model: &'m ServiceModel,
+    op: &'m Operation,
+) -> Result<Option<(&'m str, &'m Shape)>, AwsError> {
+    let Some(input) = &op.input else { return Ok(None) };
+    match model.shape(&input.shape) {
+        Some(shape) => Ok(Some((&input.shape, shape))),
+        None => Err(AwsError::internal(format!("the model has no shape {}", input.shape))),
+    }
+}
 
 /// The name a structure member travels under on every wire: its
 /// `locationName`, else its own name.

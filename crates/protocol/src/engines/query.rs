@@ -8,6 +8,7 @@
 
 use super::form::{self, ParamTree};
 use super::form_shape::{FormDialect, FormError, FormErrorKind, FormReader};
+use super::input_shape;
 use super::reply;
 use super::timestamp::Fractions;
 use super::xml_write::{self, ShapeWriter, XmlWriter};
@@ -36,15 +37,13 @@ fn fractions(model: &ServiceModel) -> Fractions {
 
 pub fn decode(model: &ServiceModel, op: &Operation, req: &HttpRequest) -> Result<Value, AwsError> {
     let pairs = form::request_params(req).map_err(|_| malformed_query_string())?;
-    let Some(input) = op.input.as_ref().and_then(|r| model.shape(&r.shape)) else {
+    let Some((input_name, input)) = input_shape(model, op)? else {
         return Ok(Value::Object(Default::default()));
     };
     let tree = ParamTree::of_operation(&pairs);
     let reader = FormReader { model, dialect: FormDialect::Query };
     let value = Value::Object(reader.structure(input, &tree).map_err(malformed_input)?);
-    if let Some(input_ref) = &op.input {
-        crate::validate::check(model, &input_ref.shape, &value, "ValidationError")?;
-    }
+    crate::validate::check(model, input_name, &value, "ValidationError")?;
     Ok(value)
 }
 

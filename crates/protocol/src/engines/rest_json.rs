@@ -9,6 +9,7 @@
 //! `type`); header-bound error members travel as headers.
 
 use super::error_shape;
+use super::input_shape;
 use super::json_shape::{self, BodyMembers, serialization_error};
 use super::json_write::{self, ObjectWriter};
 use super::reply;
@@ -25,11 +26,8 @@ const FRACTIONS: Fractions = Fractions::WhenPresent;
 
 /// Decode and validate the input of `op` from a request.
 pub fn decode(model: &ServiceModel, op: &Operation, req: &HttpRequest) -> Result<Value, AwsError> {
-    let Some(input) = &op.input else {
+    let Some((input, shape)) = input_shape(model, op)? else {
         return Ok(Value::Object(Map::new()));
-    };
-    let Some(shape) = model.shape(&input.shape) else {
-        return Err(AwsError::internal(format!("the model has no shape {}", input.shape)));
     };
     let mut object = match payload_member(shape) {
         Some((name, member)) => read_payload(model, name, member, req.body())?,
@@ -37,7 +35,7 @@ pub fn decode(model: &ServiceModel, op: &Operation, req: &HttpRequest) -> Result
     };
     object.extend(bindings::read_members(model, op, shape, req, QueryMapParams::All).map_err(binding_error)?);
     let value = Value::Object(object);
-    validate::check(model, &input.shape, &value, "ValidationException")?;
+    validate::check(model, input, &value, "ValidationException")?;
     Ok(value)
 }
 
@@ -126,12 +124,9 @@ fn payload_body(model: &ServiceModel, member: &ShapeRef, value: Option<&Value>) 
     (out, Some("application/json"))
 }
 
+/// The JSON body of the members of `object` that travel in it.
 fn body_bytes(model: &ServiceModel, shape: &Shape, object: &Map<String, Value>) -> Vec<u8> {
-    let mut out = Vec::with_capacity(128);
-    let mut writer = ObjectWriter::open(&mut out);
-    writer.members(model, shape, object, BodyMembers::Unlocated);
-    writer.close();
-    out
+    json_write::structure_bytes(model, shape, object, BodyMembers::Unlocated)
 }
 
 /// Encode an error: `x-amzn-ErrorType` and a JSON body of its members.

@@ -6,6 +6,7 @@
 //! service it is by the exceptions it declares (see [`ServiceErrors`]).
 
 use super::error_shape;
+use super::input_shape;
 use super::reply;
 use super::rest_bindings::{self as bindings, BindingError, QueryMapParams};
 use super::timestamp::Fractions;
@@ -13,7 +14,7 @@ use super::xml_read::{self, BadXmlValue, ShapeReader};
 use super::xml_write::{self, ShapeWriter, XmlWriter};
 use crate::{HttpRequest, HttpResponse};
 use cloudbox_core::{AwsError, Value};
-use cloudbox_model::{Operation, ServiceModel, Shape, ShapeType, XmlNamespace};
+use cloudbox_model::{Operation, ServiceModel, Shape, ShapeRef, ShapeType, XmlNamespace};
 use serde_json::Map;
 use std::borrow::Cow;
 
@@ -48,14 +49,13 @@ impl ServiceErrors {
 }
 
 pub fn decode(model: &ServiceModel, op: &Operation, req: &HttpRequest) -> Result<Value, AwsError> {
-    let Some(input_ref) = &op.input else { return Ok(Value::Object(Map::new())) };
-    let Some(input) = model.shape(&input_ref.shape) else { return Ok(Value::Object(Map::new())) };
+    let Some((input_name, input)) = input_shape(model, op)? else { return Ok(Value::Object(Map::new())) };
     let errors = ServiceErrors::of(model);
     let mut out = bindings::read_members(model, op, input, req, QueryMapParams::Unclaimed)
         .map_err(|e| binding_error(&errors, e))?;
     read_body(model, input, req, &errors, &mut out)?;
     let value = Value::Object(out);
-    crate::validate::check(model, &input_ref.shape, &value, errors.validation)?;
+    crate::validate::check(model, input_name, &value, errors.validation)?;
     Ok(value)
 }
 
@@ -138,12 +138,7 @@ pub fn encode_output(model: &ServiceModel, op: &Operation, output: &Value, reque
     };
     let (content_type, body) = match &shape.payload {
         Some(payload) => payload_body(model, shape, payload, fields),
-        None if has_body_members(shape) => {
-            let name =
-                output_ref.location_name.as_deref().or(shape.location_name.as_deref()).unwrap_or(&output_ref.shape);
-            let namespace = output_ref.xml_namespace.as_ref().map(Cow::Borrowed).or_else(|| service_namespace(model));
-            (XML_CONTENT_TYPE, structure_document(model, name, shape, fields, namespace.as_deref()))
-        }
+        None if has_body_members(shape) => (XML_CONTENT_TYPE, structure_document(model, output_ref, shape, fields)),
         None => (XML_CONTENT_TYPE, Vec::new()),
     };
     let mut response = reply::respond(op.http.response_code.unwrap_or(200), Some(content_type), request_id, body);
@@ -166,26 +161,27 @@ fn payload_body(
     }
     match (payload_shape.shape_type, value) {
         (ShapeType::Structure | ShapeType::Union, Value::Object(inner)) => {
-            let name =
-                member.location_name.as_deref().or(payload_shape.location_name.as_deref()).unwrap_or(&member.shape);
-            let namespace = member.xml_namespace.as_ref().map(Cow::Borrowed).or_else(|| service_namespace(model));
-            (XML_CONTENT_TYPE, structure_document(model, name, payload_shape, inner, namespace.as_deref()))
+            (XML_CONTENT_TYPE, structure_document(model, member, payload_shape, inner))
         }
         _ => (XML_CONTENT_TYPE, Vec::new()),
     }
 }
 
-fn structure_document(
-    model: &ServiceModel,
-    name: &str,
-    shape: &Shape,
-    fields: &Map<String, Value>,
-    namespace: Option<&XmlNamespace>,
-) -> Vec<u8> {
+/// A document whose root is the structure `fields` of `shape`, named and
+/// namespaced as `root` (the reference to it) says, else by the shape's
+/// name and the service's namespace.
+fn structure_document(model: &ServiceModel, root: &ShapeRef, shape: &Shape, fields: &Map<String, Value>) -> Vec<u8> {
+    let name = root.location_name.as_deref().or(shape.location_name.as_deref()).unwrap_or(&root.shape);
+    let namespace = root.xml_namespace.as_ref().map(Cow::Borrowed).or_else(|| service_namespace(model));
     let mut w = XmlWriter::default();
     w.declaration();
-    ShapeWriter { model, shape_namespaces: true, fractions: FRACTIONS }
-        .structure(&mut w, name, shape, fields, namespace);
+    ShapeWriter { model, shape_namespaces: true, fractions: FRACTIONS }.structure(
+        &mut w,
+        name,
+        shape,
+        fields,
+        namespace.as_deref(),
+    );
     w.into_bytes()
 }
 
