@@ -41,6 +41,7 @@ pub(crate) fn input_shape<'m>(
 
 /// The name a structure member travels under on every wire: its
 /// `locationName`, else its own name.
+#[inline]
 pub(crate) fn wire_name<'a>(name: &'a str, member: &'a ShapeRef) -> &'a str {
     member.location_name.as_deref().unwrap_or(name)
 }

@@ -46,6 +46,7 @@ impl XmlWriter {
     }
 
     /// An opening tag that declares `namespace`, when there is one.
+    #[inline]
     pub fn start_declaring(&mut self, name: &str, namespace: Option<&XmlNamespace>) {
         let declared = namespace.map(namespace_attribute);
         self.start(name, declared.iter().map(|(n, uri)| (n.as_ref(), *uri)));
