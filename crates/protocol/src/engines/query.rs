@@ -21,7 +21,7 @@ const CONTENT_TYPE: &str = "text/xml";
 
 /// Query services whose ISO 8601 timestamps never show a fraction of a
 /// second, by the model's `endpointPrefix` (botocore's metadata has no flag
-/// for it). IAM's responses, and the examples in its API reference, carry
+/// for it). IAM's responses, and most examples in its API reference, carry
 /// whole seconds (`2013-10-02T17:01:44Z`) where STS's `Expiration` and other
 /// query services carry milliseconds.
 const WHOLE_SECOND_SERVICES: [&str; 1] = ["iam"];
