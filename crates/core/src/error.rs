@@ -22,8 +22,9 @@ pub struct AwsError {
     pub status: u16,
     pub fault: Fault,
     /// Extra members of the error shape beyond code and message (for example
-    /// DynamoDB's `CancellationReasons`), as a JSON object.
-    pub extra: Option<serde_json::Map<String, serde_json::Value>>,
+    /// DynamoDB's `CancellationReasons`), as a JSON object. Boxed: errors
+    /// travel in every `Result`, so the common case stays small.
+    pub extra: Option<Box<serde_json::Map<String, serde_json::Value>>>,
 }
 
 impl AwsError {

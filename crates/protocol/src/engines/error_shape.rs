@@ -106,7 +106,7 @@ impl ErrorDescription<'_> {
                 members.insert("type".into(), Value::String(side.into()));
             }
         }
-        for (k, v) in err.extra.iter().flatten() {
+        for (k, v) in err.extra.iter().flat_map(|members| members.iter()) {
             members.insert(k.clone(), v.clone());
         }
         members
