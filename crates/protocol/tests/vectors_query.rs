@@ -185,3 +185,22 @@ fn iam_timestamps_are_whole_seconds_and_sts_ones_carry_milliseconds() {
     let body = output_body("sts", "GetSessionToken", &credentials);
     assert_eq!(element_text(&body, "Expiration"), Some("2024-01-01T04:30:30.123Z"), "{body}");
 }
+
+/// The body of an error response from the query engine.
+fn error_body(service: &str, err: &cloudbox_core::AwsError) -> String {
+    let model = cloudbox_model::load(service).unwrap();
+    let response = cloudbox_protocol::encode_error(model, Dialect::new(Wire::Query), err, "req-4");
+    String::from_utf8(response.body().to_vec()).unwrap()
+}
+
+#[test]
+fn errors_named_by_shape_carry_the_models_query_code() {
+    let by_shape = cloudbox_core::AwsError::new("NoSuchEntityException", "The user with name x cannot be found.", 404);
+    assert_eq!(element_text(&error_body("iam", &by_shape), "Code"), Some("NoSuchEntity"));
+    let by_code = cloudbox_core::AwsError::new("NoSuchEntity", "The user with name x cannot be found.", 404);
+    assert_eq!(element_text(&error_body("iam", &by_code), "Code"), Some("NoSuchEntity"));
+    let unmodelled = cloudbox_core::AwsError::new("ValidationError", "1 validation error detected", 400);
+    let body = error_body("iam", &unmodelled);
+    assert_eq!(element_text(&body, "Code"), Some("ValidationError"));
+    assert_eq!(element_text(&body, "Type"), Some("Sender"));
+}

@@ -8,6 +8,7 @@
 //! members under their `locationName`; errors are
 //! `<Response><Errors><Error>…</Error></Errors><RequestID/></Response>`.
 
+use super::error_shape;
 use super::form::{self, ParamTree};
 use super::form_shape::{FormDialect, FormError, FormErrorKind, FormReader};
 use super::input_shape;
@@ -150,8 +151,9 @@ pub fn encode_error(model: &ServiceModel, err: &AwsError, request_id: &str) -> H
     w.declaration();
     w.start("Response", []);
     w.start("Errors", []);
+    let described = error_shape::describe(model, err);
     w.start("Error", []);
-    w.element("Code", &err.code);
+    w.element("Code", described.query_code.unwrap_or(described.name));
     w.element("Message", &err.message);
     if let Some(extra) = &err.extra {
         ShapeWriter { model, shape_namespaces: false, fractions: Fractions::Milliseconds }

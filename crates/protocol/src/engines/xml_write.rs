@@ -250,11 +250,14 @@ pub fn untyped(w: &mut XmlWriter, name: &str, value: &Value) {
 }
 
 /// `<Error><Type/><Code/><Message/>…extra members…</Error>`, as the query
-/// and rest-xml wires write an error.
+/// and rest-xml wires write an error. A handler may name the error by its
+/// exception shape or by its code; the wire carries the code the model gives
+/// the shape (IAM's `NoSuchEntityException` is `NoSuchEntity`).
 pub fn error_element(shapes: &ShapeWriter<'_>, w: &mut XmlWriter, err: &AwsError) {
+    let described = error_shape::describe(shapes.model, err);
     w.start("Error", []);
-    w.element("Type", fault_name(err.fault));
-    w.element("Code", &err.code);
+    w.element("Type", fault_name(described.fault));
+    w.element("Code", described.query_code.unwrap_or(described.name));
     if !err.message.is_empty() {
         w.element("Message", &err.message);
     }
