@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::sigv4::Credentials;
+use crate::request::Credentials;
 use crate::workload::WorkloadKind;
 
 /// The longest any single phase may be asked to last.

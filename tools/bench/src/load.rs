@@ -15,8 +15,7 @@ use http_body_util::Full;
 use crate::connection::{Connection, Outcome};
 use crate::endpoint::Endpoint;
 use crate::report::LoadReport;
-use crate::request::RequestSigner;
-use crate::sigv4::Credentials;
+use crate::request::{Credentials, RequestSigner};
 use crate::tally::Tally;
 use crate::workload::Workload;
 
@@ -84,7 +83,7 @@ pub async fn run(plan: LoadPlan) -> anyhow::Result<LoadReport> {
 /// Polls with a signed call until the server sends any HTTP response.
 async fn wait_until_answering(plan: &LoadPlan) -> anyhow::Result<()> {
     let deadline = Instant::now() + plan.ready_timeout;
-    let mut signer = signer_for(plan)?;
+    let signer = signer_for(plan)?;
     let mut connection = Connection::new(plan.endpoint.clone());
     loop {
         let request = signer.build(plan.workload.call(0, 0))?;
@@ -104,7 +103,7 @@ async fn wait_until_answering(plan: &LoadPlan) -> anyhow::Result<()> {
 
 /// Sends the workload's setup calls in order; each must succeed.
 async fn run_setup(plan: &LoadPlan) -> anyhow::Result<()> {
-    let mut signer = signer_for(plan)?;
+    let signer = signer_for(plan)?;
     let mut connection = Connection::new(plan.endpoint.clone());
     for (index, call) in plan.workload.setup().into_iter().enumerate() {
         let request = signer.build(call)?;

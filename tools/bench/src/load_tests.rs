@@ -12,7 +12,7 @@ use tokio::net::TcpListener;
 
 use super::{LoadPlan, run};
 use crate::endpoint::Endpoint;
-use crate::sigv4::Credentials;
+use crate::request::Credentials;
 use crate::workload::WorkloadKind;
 
 /// Serves `status` with `body` to every request until the runtime ends.

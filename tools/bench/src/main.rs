@@ -17,10 +17,8 @@ mod probe;
 mod process;
 mod report;
 mod request;
-mod sigv4;
 mod startup;
 mod tally;
-mod timestamp;
 mod workload;
 
 use std::process::ExitCode;

@@ -8,8 +8,7 @@ use std::net::TcpStream;
 use std::time::Duration;
 
 use crate::endpoint::Endpoint;
-use crate::request::RequestSigner;
-use crate::sigv4::Credentials;
+use crate::request::{Credentials, RequestSigner};
 use crate::workload::{Call, Workload};
 
 /// The longest status line worth waiting for.

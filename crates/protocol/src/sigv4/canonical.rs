@@ -184,7 +184,13 @@ fn is_unreserved(b: u8) -> bool {
 
 /// Hex SHA-256 of a payload.
 pub(crate) fn payload_digest(body: &[u8]) -> String {
-    String::from_utf8_lossy(&hex_digest(&Sha256::digest(body).into())).into_owned()
+    ascii_text(&hex_digest(&Sha256::digest(body).into()))
+}
+
+/// Text of bytes known to be ASCII (hex digits, timestamps): a plain UTF-8
+/// check, cheaper than the lossy decoder on every signature's path.
+pub(crate) fn ascii_text(bytes: &[u8]) -> String {
+    std::str::from_utf8(bytes).unwrap_or_default().to_owned()
 }
 
 /// Lower-case hex of a SHA-256 digest, without allocating.

@@ -1,14 +1,17 @@
 //! Signing keys and signatures: HMAC-SHA256 chains, with derived keys cached.
 //!
 //! Deriving a signing key takes four HMACs; a client reuses one key for a
-//! whole day, so the key is cached per (secret, date, region, service).
+//! whole day, so the key is cached per (secret, date, region, service),
+//! already loaded into an HMAC state, so each signature starts from a copy;
+//! each thread also keeps the key it used last, found without a lock or a hash.
 
-use super::canonical::hex_digest;
+use super::canonical::{ascii_text, hex_digest};
 use super::parse::ALGORITHM;
 use hmac::digest::KeyInit;
 use hmac::{Hmac, Mac};
 use parking_lot::RwLock;
 use sha2::Sha256;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -39,28 +42,50 @@ fn derive(secret: &str, date: &str, region: &str, service: &str) -> [u8; 32] {
     hmac(&service_key, b"aws4_request")
 }
 
-/// The signing key for a secret and a credential scope, from the cache when
-/// it was derived before.
-pub(crate) fn signing_key(secret: &str, date: &str, region: &str, service: &str) -> [u8; 32] {
-    static CACHE: OnceLock<RwLock<HashMap<String, [u8; 32]>>> = OnceLock::new();
-    let cache = CACHE.get_or_init(Default::default);
-    let id = format!("{date}/{region}/{service}/{secret}");
-    if let Some(key) = cache.read().get(&id) {
-        return *key;
+/// The signing key for a secret and a credential scope, keyed into an HMAC:
+/// the one this thread used last when it is the same (a client signs with
+/// one key all day), else from the shared cache.
+pub(crate) fn signing_key(secret: &str, date: &str, region: &str, service: &str) -> HmacSha256 {
+    type Last = ([String; 4], Option<HmacSha256>);
+    thread_local! {
+        static LAST: RefCell<Last> = const { RefCell::new(([const { String::new() }; 4], None)) };
     }
-    let key = derive(secret, date, region, service);
+    let scope = [secret, date, region, service];
+    LAST.with_borrow_mut(|(id, last)| {
+        if let Some(key) = last.as_ref().filter(|_| *id == scope) {
+            return key.clone();
+        }
+        let key = shared_signing_key(secret, date, region, service);
+        for (kept, part) in id.iter_mut().zip(scope) {
+            kept.clear();
+            kept.push_str(part);
+        }
+        *last = Some(key.clone());
+        key
+    })
+}
+
+/// The cache every thread shares, keyed by the whole scope and the secret.
+fn shared_signing_key(secret: &str, date: &str, region: &str, service: &str) -> HmacSha256 {
+    static CACHE: OnceLock<RwLock<HashMap<String, HmacSha256>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let id = [date, "/", region, "/", service, "/", secret].concat();
+    if let Some(key) = cache.read().get(&id) {
+        return key.clone();
+    }
+    let key = keyed(&derive(secret, date, region, service));
     let mut cache = cache.write();
     if cache.len() >= CACHE_LIMIT {
         cache.clear();
     }
-    cache.insert(id, key);
+    cache.insert(id, key.clone());
     key
 }
 
 /// The HMAC of the string to sign, ready to be finalised or verified. The
 /// string to sign is streamed; it is never built.
-pub(crate) fn string_to_sign_mac(key: &[u8; 32], time: &str, scope: &str, canonical_digest: &[u8; 32]) -> HmacSha256 {
-    let mut mac = keyed(key);
+pub(crate) fn string_to_sign_mac(key: &HmacSha256, time: &str, scope: &str, canonical_digest: &[u8; 32]) -> HmacSha256 {
+    let mut mac = key.clone();
     for piece in string_to_sign_pieces(time, scope, &hex_digest(canonical_digest)) {
         mac.update(piece);
     }
@@ -80,7 +105,7 @@ fn string_to_sign_pieces<'a>(time: &'a str, scope: &'a str, digest: &'a [u8; 64]
 
 /// Lower-case hex of a finished signature.
 pub(crate) fn signature_hex(mac: HmacSha256) -> String {
-    hex::encode(mac.finalize().into_bytes())
+    ascii_text(&hex_digest(&mac.finalize().into_bytes().into()))
 }
 
 /// Whether `provided` (hex, as sent) is the signature `mac` computes,
@@ -100,12 +125,23 @@ mod tests {
         // The example in AWS's SigV4 documentation.
         let key = derive("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "20120215", "us-east-1", "iam");
         assert_eq!(hex::encode(key), "f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d");
-        assert_eq!(signing_key("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "20120215", "us-east-1", "iam"), key);
+        let cached = signing_key("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "20120215", "us-east-1", "iam");
+        assert_eq!(cached.finalize().into_bytes(), keyed(&key).finalize().into_bytes());
+    }
+
+    #[test]
+    fn switching_keys_on_one_thread_never_reuses_the_last_one() {
+        let scopes =
+            [("a", "us-east-1", "sts"), ("b", "us-east-1", "sts"), ("a", "eu-west-1", "sts"), ("a", "us-east-1", "s3")];
+        for (secret, region, service) in scopes.iter().chain(scopes.iter().rev()) {
+            let expected = keyed(&derive(secret, "20260101", region, service)).finalize().into_bytes();
+            assert_eq!(signing_key(secret, "20260101", region, service).finalize().into_bytes(), expected);
+        }
     }
 
     #[test]
     fn signatures_compare_by_value_and_reject_bad_hex() {
-        let key = [7u8; 32];
+        let key = keyed(&[7u8; 32]);
         let digest = [1u8; 32];
         let good = signature_hex(string_to_sign_mac(&key, "20260101T000000Z", "s", &digest));
         assert!(signature_matches(string_to_sign_mac(&key, "20260101T000000Z", "s", &digest), &good));

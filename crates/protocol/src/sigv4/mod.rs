@@ -24,7 +24,7 @@ mod tests;
 
 pub use failure::{AuthFailure, AuthFlavor, ExpiresProblem, Location, Malformation, MismatchDetail};
 pub use parse::{CredentialScope, credential_scope};
-pub use sign::{SigningCredentials, presign, sign};
+pub use sign::{SigningCredentials, presign, sign, sign_with_payload_hash};
 
 use crate::HttpRequest;
 use cloudbox_core::{AwsError, Caller, Clock, CredentialResolver};

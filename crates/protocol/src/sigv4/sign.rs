@@ -47,12 +47,26 @@ pub fn sign(
     service: &str,
     at: DateTime<Utc>,
 ) -> Result<(), http::Error> {
-    let time = SigningTime::new(at);
-    let s3 = service.starts_with("s3");
     let payload_hash = match req.headers().get(X_AMZ_CONTENT_SHA256) {
         Some(declared) => String::from_utf8_lossy(declared.as_bytes()).into_owned(),
         None => payload_digest(req.body()),
     };
+    sign_with_payload_hash(req, credentials, region, service, at, &payload_hash)
+}
+
+/// [`sign`] with the payload's hex SHA-256 already known, so a body sent many
+/// times is hashed once. `payload_hash` is signed as given (and sent as S3's
+/// `X-Amz-Content-SHA256` when that header is not set).
+pub fn sign_with_payload_hash(
+    req: &mut HttpRequest,
+    credentials: &SigningCredentials<'_>,
+    region: &str,
+    service: &str,
+    at: DateTime<Utc>,
+    payload_hash: &str,
+) -> Result<(), http::Error> {
+    let time = SigningTime::new(at);
+    let s3 = service.starts_with("s3");
     let authority = req.uri().authority().map(|a| a.to_string());
     let headers = req.headers_mut();
     headers.remove(AUTHORIZATION);
@@ -61,13 +75,14 @@ pub fn sign(
         headers.insert(X_AMZ_SECURITY_TOKEN, HeaderValue::from_str(token)?);
     }
     if s3 && !headers.contains_key(X_AMZ_CONTENT_SHA256) {
-        headers.insert(X_AMZ_CONTENT_SHA256, HeaderValue::from_str(&payload_hash)?);
+        headers.insert(X_AMZ_CONTENT_SHA256, HeaderValue::from_str(payload_hash)?);
     }
     if let (false, Some(authority)) = (headers.contains_key(HOST), &authority) {
         headers.insert(HOST, HeaderValue::from_str(authority)?);
     }
     let signed_headers = signed_header_names(req);
-    let scope = format!("{}/{region}/{service}/{TERMINATOR}", time.date());
+    // Joined rather than formatted: this is every signature's path.
+    let scope = [time.date(), "/", region, "/", service, "/", TERMINATOR].concat();
     let canonical = CanonicalRequest {
         method: req.method().as_str(),
         raw_path: req.uri().path(),
@@ -75,15 +90,23 @@ pub fn sign(
         headers: req.headers(),
         authority: authority.as_deref(),
         signed_headers: &signed_headers,
-        payload_hash: &payload_hash,
+        payload_hash,
         path_as_sent: s3,
         presigned: false,
     };
     let signature = signature_of(&canonical, credentials, &time, &scope, region, service);
-    let authorization = format!(
-        "{ALGORITHM} Credential={}/{scope}, SignedHeaders={signed_headers}, Signature={signature}",
-        credentials.access_key_id
-    );
+    let authorization = [
+        ALGORITHM,
+        " Credential=",
+        credentials.access_key_id,
+        "/",
+        &scope,
+        ", SignedHeaders=",
+        &signed_headers,
+        ", Signature=",
+        &signature,
+    ]
+    .concat();
     req.headers_mut().insert(AUTHORIZATION, HeaderValue::from_str(&authorization)?);
     Ok(())
 }

@@ -48,9 +48,25 @@ fn parse_basic(value: &str) -> Option<DateTime<Utc>> {
     Some(time.and_utc())
 }
 
-/// `YYYYMMDDTHHMMSSZ`.
+/// `YYYYMMDDTHHMMSSZ`, written digit by digit (it is on every signature's path).
 pub(crate) fn format_basic(at: DateTime<Utc>) -> String {
-    format!("{:04}{:02}{:02}T{:02}{:02}{:02}Z", at.year(), at.month(), at.day(), at.hour(), at.minute(), at.second())
+    let mut text = *b"00000000T000000Z";
+    let year = u32::try_from(at.year()).unwrap_or(0).min(9999);
+    let fields = [
+        (0..4, year),
+        (4..6, at.month()),
+        (6..8, at.day()),
+        (9..11, at.hour()),
+        (11..13, at.minute()),
+        (13..15, at.second()),
+    ];
+    for (range, mut value) in fields {
+        for digit in text[range].iter_mut().rev() {
+            *digit = b'0' + (value % 10) as u8;
+            value /= 10;
+        }
+    }
+    super::canonical::ascii_text(&text)
 }
 
 /// `YYYY-MM-DDTHH:MM:SSZ`, as S3 prints times in its error bodies.
@@ -69,6 +85,14 @@ mod tests {
         assert_eq!(t.date(), "20260101");
         for bad in ["20260101T120000", "2026-01-01T12:00:00Z", "20261301T120000Z", "2026010xT120000Z", ""] {
             assert!(SigningTime::from_amz_date(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn basic_format_pads_every_field_as_chrono_would() {
+        for seconds in [0, 951_782_400, 1_709_210_096, 1_767_225_599, 4_102_444_800] {
+            let at = DateTime::from_timestamp(seconds, 0).unwrap();
+            assert_eq!(format_basic(at), at.format("%Y%m%dT%H%M%SZ").to_string(), "{seconds}");
         }
     }
 

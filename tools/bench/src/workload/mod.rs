@@ -1,7 +1,8 @@
 //! What the load generator sends: a [`Workload`] turns a worker's sequence
 //! number into a [`Call`] (method, path, headers, body), which the client
-//! then signs and sends. Add a workload by writing a type that implements
-//! [`Workload`] and naming it in [`WorkloadKind`].
+//! then signs (with `cloudbox_protocol::sigv4::sign`) and sends. Add a
+//! workload by writing a type that implements [`Workload`] and naming it in
+//! [`WorkloadKind`].
 
 pub mod sts;
 
@@ -9,23 +10,23 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use bytes::Bytes;
-use http::Method;
+use http::{HeaderName, HeaderValue, Method};
 
 /// One request to send, before signing.
 #[derive(Clone, Debug)]
 pub struct Call {
     pub method: Method,
-    /// The path, already URI-encoded as SigV4 canonicalises it.
+    /// The path as sent, URI-encoded.
     pub path: Cow<'static, str>,
-    /// The query string in SigV4 canonical form (sorted, encoded), or empty.
+    /// The query string as sent, URI-encoded, or empty.
     pub query: Cow<'static, str>,
-    /// Further headers to send and sign; names in lowercase.
-    pub headers: &'static [(&'static str, &'static str)],
+    /// Further headers to send and sign. The signer adds `host`,
+    /// `x-amz-date` and, for S3, `x-amz-content-sha256`.
+    pub headers: &'static [(HeaderName, HeaderValue)],
     pub body: Bytes,
-    /// SHA-256 of `body` (computed once when the body never changes).
-    pub body_sha256: [u8; 32],
-    /// Whether to send and sign `x-amz-content-sha256`, as S3 requires.
-    pub send_content_sha256: bool,
+    /// Hex SHA-256 of a body that never changes, so it is not hashed for
+    /// every request; `None` has the signer hash the body.
+    pub body_sha256: Option<&'static str>,
 }
 
 impl Call {
