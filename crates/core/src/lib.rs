@@ -18,8 +18,8 @@ pub mod service;
 pub use clock::Clock;
 pub use context::{Caller, Credential, CredentialResolver, RequestContext};
 pub use error::{AwsError, Fault};
-pub use scope::{AccountId, DEFAULT_ACCOUNT, DEFAULT_REGION, Region, Scope};
 pub use schedule::{TimedFuture, TimedWork};
+pub use scope::{AccountId, DEFAULT_ACCOUNT, DEFAULT_REGION, Region, Scope};
 pub use service::{Service, ServiceFuture};
 
 /// The neutral value tree that wire protocols decode into and encode from.
