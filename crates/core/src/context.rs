@@ -59,3 +59,25 @@ pub struct RequestContext {
     /// cloudbox's clock when the request arrived.
     pub now: DateTime<Utc>,
 }
+
+impl RequestContext {
+    /// A request by `caller`, acting in the caller's own account.
+    pub fn new(
+        request_id: impl Into<String>,
+        caller: Caller,
+        region: Region,
+        service: &'static str,
+        operation: impl Into<String>,
+        now: DateTime<Utc>,
+    ) -> Self {
+        RequestContext {
+            request_id: request_id.into(),
+            account: caller.account.clone(),
+            caller,
+            region,
+            service,
+            operation: operation.into(),
+            now,
+        }
+    }
+}

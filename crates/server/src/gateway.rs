@@ -81,15 +81,8 @@ async fn call_service(state: &AppState, request: &HttpRequest, call: &ServiceCal
         };
         let inflated = encoding::inflate(request, state.config.max_body_bytes)?;
         let input = cloudbox_protocol::decode(model, op, dialect, inflated.as_ref().unwrap_or(request))?;
-        let ctx = RequestContext {
-            request_id: request_id.to_string(),
-            account: auth.caller.account.clone(),
-            caller: auth.caller,
-            region: cloudbox_core::Region::new(call.region.clone()),
-            service: service.name(),
-            operation: op.name.clone(),
-            now: state.clock.now(),
-        };
+        let region = cloudbox_core::Region::new(call.region.clone());
+        let ctx = RequestContext::new(request_id, auth.caller, region, service.name(), &op.name, state.clock.now());
         service.call(&ctx, &op.name, input).await
     }
     .await;

@@ -10,15 +10,8 @@ const ACCOUNT: &str = "123456789012";
 
 fn context(account: &str, region: &str) -> RequestContext {
     let account = AccountId::parse(account).expect("test account ids are valid");
-    RequestContext {
-        request_id: "test-request".into(),
-        caller: Caller::root(account.clone(), "AKIDTEST"),
-        account,
-        region: Region::new(region),
-        service: "cloudwatch",
-        operation: String::new(),
-        now: chrono::Utc::now(),
-    }
+    let caller = Caller::root(account, "AKIDTEST");
+    RequestContext::new("test-request", caller, Region::new(region), "cloudwatch", "", chrono::Utc::now())
 }
 
 struct Fixture {

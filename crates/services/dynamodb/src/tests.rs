@@ -8,15 +8,8 @@ use serde_json::json;
 
 fn context(account: &str, region: &str) -> RequestContext {
     let account = AccountId::parse(account).expect("test account ids are valid");
-    RequestContext {
-        request_id: "test-request".into(),
-        caller: Caller::root(account.clone(), "AKIDTEST"),
-        account,
-        region: Region::new(region),
-        service: "dynamodb",
-        operation: "ListTables".into(),
-        now: chrono::Utc::now(),
-    }
+    let caller = Caller::root(account, "AKIDTEST");
+    RequestContext::new("test-request", caller, Region::new(region), "dynamodb", "ListTables", chrono::Utc::now())
 }
 
 async fn put_table(store: &Store, ctx: &RequestContext, name: &str) {

@@ -56,15 +56,7 @@ fn root() -> Caller {
 }
 
 fn context(caller: &Caller, service: &'static str, operation: &str) -> RequestContext {
-    RequestContext {
-        request_id: "test-request".into(),
-        caller: caller.clone(),
-        account: caller.account.clone(),
-        region: Region::new("us-east-1"),
-        service,
-        operation: operation.into(),
-        now: Utc::now(),
-    }
+    RequestContext::new("test-request", caller.clone(), Region::new("us-east-1"), service, operation, Utc::now())
 }
 
 fn assert_error(error: &AwsError, code: &str, status: u16, message: &str) {

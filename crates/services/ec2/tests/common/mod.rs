@@ -8,16 +8,15 @@ use serde_json::json;
 
 /// A request context for `operation` in `region`, from the default account.
 pub fn context(region: &str, operation: &str) -> RequestContext {
-    let account = AccountId::default_account();
-    RequestContext {
-        request_id: "test-request".into(),
-        caller: Caller::root(account.clone(), "AKIAIOSFODNN7EXAMPLE"),
-        account,
-        region: cloudbox_core::Region::new(region),
-        service: "ec2",
-        operation: operation.into(),
-        now: chrono::Utc::now(),
-    }
+    let caller = Caller::root(AccountId::default_account(), "AKIAIOSFODNN7EXAMPLE");
+    RequestContext::new(
+        "test-request",
+        caller,
+        cloudbox_core::Region::new(region),
+        "ec2",
+        operation,
+        chrono::Utc::now(),
+    )
 }
 
 /// Run one operation in a region with a value-tree input.

@@ -80,15 +80,7 @@ pub fn root_of(id: &str) -> Caller {
 }
 
 pub fn context(caller: &Caller, service: &'static str, operation: &str) -> RequestContext {
-    RequestContext {
-        request_id: "test-request".into(),
-        caller: caller.clone(),
-        account: caller.account.clone(),
-        region: Region::new("us-east-1"),
-        service,
-        operation: operation.into(),
-        now: Utc::now(),
-    }
+    RequestContext::new("test-request", caller.clone(), Region::new("us-east-1"), service, operation, Utc::now())
 }
 
 /// Assert an error's code, HTTP status and message.
