@@ -40,6 +40,20 @@ pub struct Credential {
     pub active: bool,
 }
 
+impl Credential {
+    /// The long-term key pair of an account's root principal.
+    pub fn root(account: AccountId, access_key_id: &str, secret_access_key: &str) -> Self {
+        Credential {
+            access_key_id: access_key_id.to_string(),
+            secret_access_key: secret_access_key.to_string(),
+            session_token: None,
+            caller: Caller::root(account, access_key_id),
+            expires_at: None,
+            active: true,
+        }
+    }
+}
+
 /// Looks up the secret behind an access key id. Implemented by IAM and STS.
 pub trait CredentialResolver: Send + Sync {
     fn resolve(&self, access_key_id: &str) -> Option<Credential>;

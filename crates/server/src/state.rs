@@ -4,7 +4,7 @@
 use crate::config::Config;
 use crate::registry::Registry;
 use crate::scheduler::Scheduler;
-use cloudbox_core::{AccountId, Caller, Clock, Credential, CredentialResolver};
+use cloudbox_core::{AccountId, Clock, Credential, CredentialResolver};
 use cloudbox_store::{Store, StoreError};
 use std::sync::Arc;
 use std::time::Instant;
@@ -65,14 +65,7 @@ pub struct CredentialChain {
 
 impl CredentialChain {
     pub fn new(access_key: &str, secret_key: &str, issued: Arc<dyn CredentialResolver>) -> Self {
-        let root = Credential {
-            access_key_id: access_key.to_string(),
-            secret_access_key: secret_key.to_string(),
-            session_token: None,
-            caller: Caller::root(AccountId::default_account(), access_key),
-            expires_at: None,
-            active: true,
-        };
+        let root = Credential::root(AccountId::default_account(), access_key, secret_key);
         CredentialChain { root, issued }
     }
 }

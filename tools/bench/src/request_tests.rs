@@ -3,7 +3,7 @@
 
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
-use cloudbox_core::{AccountId, AwsError, Caller, Clock, Credential, CredentialResolver};
+use cloudbox_core::{AccountId, AwsError, Clock, Credential, CredentialResolver};
 use cloudbox_protocol::HttpRequest;
 use cloudbox_protocol::sigv4::{AuthFlavor, AuthMode, Authenticated, authenticate};
 
@@ -25,14 +25,7 @@ struct TestKey;
 
 impl CredentialResolver for TestKey {
     fn resolve(&self, access_key_id: &str) -> Option<Credential> {
-        (access_key_id == "test").then(|| Credential {
-            access_key_id: "test".into(),
-            secret_access_key: "test".into(),
-            session_token: None,
-            caller: Caller::root(AccountId::default_account(), "test"),
-            expires_at: None,
-            active: true,
-        })
+        (access_key_id == "test").then(|| Credential::root(AccountId::default_account(), "test", "test"))
     }
 }
 

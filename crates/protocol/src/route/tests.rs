@@ -259,18 +259,11 @@ fn auth_flavors_follow_the_protocol() {
 #[ignore]
 fn hot_path_timing() {
     use crate::sigv4::{AuthMode, SigningCredentials, authenticate, sign};
-    use cloudbox_core::{AccountId, Caller, Clock, Credential, CredentialResolver};
+    use cloudbox_core::{AccountId, Clock, Credential, CredentialResolver};
     struct Root;
     impl CredentialResolver for Root {
         fn resolve(&self, access_key_id: &str) -> Option<Credential> {
-            (access_key_id == "test").then(|| Credential {
-                access_key_id: "test".into(),
-                secret_access_key: "test".into(),
-                session_token: None,
-                caller: Caller::root(AccountId::default_account(), "test"),
-                expires_at: None,
-                active: true,
-            })
+            (access_key_id == "test").then(|| Credential::root(AccountId::default_account(), "test", "test"))
         }
     }
     let mut req = request(&fixture("sts get_caller_identity via localhost:4566"));

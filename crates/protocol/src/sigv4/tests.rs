@@ -495,14 +495,7 @@ fn presigning_reproduces_botocores_urls() {
 
 #[test]
 fn signed_requests_verify_through_the_public_entry_point() {
-    let credential = Credential {
-        access_key_id: "test".into(),
-        secret_access_key: "test".into(),
-        session_token: None,
-        caller: Caller::root(AccountId::default_account(), "test"),
-        expires_at: None,
-        active: true,
-    };
+    let credential = Credential::root(AccountId::default_account(), "test", "test");
     let mut req = http::Request::builder()
         .method("POST")
         .uri("http://localhost:4566/")
