@@ -12,8 +12,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use http::{Method, Response, StatusCode};
 use serde_json::json;
 
-/// The path prefix of every admin endpoint.
-pub const PREFIX: &str = "/_cloudbox/";
+use cloudbox_protocol::route::ADMIN_PREFIX as PREFIX;
 
 /// The largest single clock move accepted: 100 years.
 const MAX_ADVANCE_SECONDS: i64 = 100 * 366 * 86_400;

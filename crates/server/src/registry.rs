@@ -21,7 +21,7 @@ impl Registry {
     pub fn build(store: Store, clock: Clock, config: &Config) -> Registry {
         let iam = cloudbox_iam::IamService::new(store.clone(), clock.clone());
         let issued = iam.credentials();
-        let sts = cloudbox_sts::StsService::new(store.clone(), clock.clone(), issued.clone());
+        let sts = cloudbox_sts::StsService::new(clock.clone(), issued.clone());
         let credentials: Arc<dyn CredentialResolver> =
             Arc::new(CredentialChain::new(&config.root_access_key, &config.root_secret_key, issued.clone()));
         let strict = config.auth == AuthMode::Strict;

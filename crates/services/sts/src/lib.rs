@@ -12,7 +12,6 @@ mod session_token;
 use cloudbox_core::service::{parse_input, to_output};
 use cloudbox_core::{AwsError, Clock, RequestContext, Service, ServiceFuture, Value};
 use cloudbox_iam::IamCredentials;
-use cloudbox_store::Store;
 use std::sync::Arc;
 
 /// The operations this service implements.
@@ -26,9 +25,9 @@ pub struct StsService {
 }
 
 impl StsService {
-    /// `_store` is unused: STS keeps its sessions through `credentials`, which
-    /// writes them to the same store.
-    pub fn new(_store: Store, clock: Clock, credentials: Arc<IamCredentials>) -> StsService {
+    /// STS keeps its sessions through `credentials`, which writes them to
+    /// IAM's store.
+    pub fn new(clock: Clock, credentials: Arc<IamCredentials>) -> StsService {
         StsService { clock, credentials }
     }
 

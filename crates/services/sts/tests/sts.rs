@@ -23,7 +23,7 @@ impl Fixture {
         let (store, clock) = (Store::memory(), Clock::new());
         let iam = IamService::new(store.clone(), clock.clone());
         let credentials = iam.credentials();
-        let sts = StsService::new(store, clock.clone(), credentials.clone());
+        let sts = StsService::new(clock.clone(), credentials.clone());
         Fixture { clock, iam, sts, credentials }
     }
 
