@@ -204,3 +204,14 @@ fn errors_named_by_shape_carry_the_models_query_code() {
     assert_eq!(element_text(&body, "Code"), Some("ValidationError"));
     assert_eq!(element_text(&body, "Type"), Some("Sender"));
 }
+
+#[test]
+fn unrouted_errors_use_the_query_error_shape_escaped() {
+    let err = cloudbox_core::AwsError::new("UnknownService", "no service answers <this> & that", 400);
+    let response = cloudbox_protocol::engines::query::encode_unrouted_error(&err, "req-5");
+    assert_eq!(response.status(), 400);
+    let body = String::from_utf8(response.body().to_vec()).unwrap();
+    assert_eq!(element_text(&body, "Code"), Some("UnknownService"));
+    assert_eq!(element_text(&body, "Message"), Some("no service answers &lt;this&gt; &amp; that"));
+    assert_eq!(element_text(&body, "RequestId"), Some("req-5"));
+}

@@ -11,7 +11,7 @@ use bytes::Bytes;
 use cloudbox_core::{AwsError, RequestContext, ids};
 use cloudbox_protocol::route::{self, Route, RouteError, ServiceCall};
 use cloudbox_protocol::{HttpRequest, HttpResponse, encoding, sigv4};
-use http::{HeaderValue, Request, Response};
+use http::{Request, Response};
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
 use std::convert::Infallible;
@@ -24,7 +24,7 @@ pub type Body = http_body_util::combinators::UnsyncBoxBody<Bytes, Box<dyn std::e
 pub async fn handle(state: Arc<AppState>, req: Request<Incoming>) -> Result<Response<Body>, Infallible> {
     let started = Instant::now();
     let (parts, body) = req.into_parts();
-    if parts.uri.path().starts_with(admin::PREFIX) {
+    if parts.uri.path().starts_with(route::ADMIN_PREFIX) {
         let request = Request::from_parts(parts, Bytes::new());
         return Ok(admin_call(&state, &request, started).await.map(full));
     }
@@ -56,7 +56,7 @@ pub async fn handle(state: Arc<AppState>, req: Request<Incoming>) -> Result<Resp
         Ok(Route::Admin) => return Ok(admin_call(&state, &request, started).await.map(full)),
         Err(RouteError { target, error }) => match target {
             Some((model, dialect)) => cloudbox_protocol::encode_error(model, dialect, &error, &request_id),
-            None => generic_error(&error, &request_id),
+            None => cloudbox_protocol::engines::query::encode_unrouted_error(&error, &request_id),
         },
     };
     Ok(finish(&request, response, "unknown", "unknown", started).map(full))
@@ -104,7 +104,7 @@ fn reject(request: &HttpRequest, error: AwsError, request_id: &str) -> HttpRespo
         Err(RouteError { target: Some((model, dialect)), .. }) => {
             cloudbox_protocol::encode_error(model, dialect, &error, request_id)
         }
-        _ => generic_error(&error, request_id),
+        _ => cloudbox_protocol::engines::query::encode_unrouted_error(&error, request_id),
     }
 }
 
@@ -114,21 +114,6 @@ fn body_error(error: &(dyn std::error::Error + Send + Sync + 'static), limit: us
     } else {
         AwsError::new("IncompleteBody", "The request body ended before the length its headers announced", 400)
     }
-}
-
-/// An error for a request no service claims: AWS's generic XML error shape.
-fn generic_error(error: &AwsError, request_id: &str) -> HttpResponse {
-    let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
-    let body = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ErrorResponse><Error><Code>{}</Code><Message>{}</Message></Error><RequestId>{}</RequestId></ErrorResponse>",
-        escape(&error.code),
-        escape(&error.message),
-        request_id
-    );
-    let mut response = Response::new(Bytes::from(body));
-    *response.status_mut() = http::StatusCode::from_u16(error.status).unwrap_or(http::StatusCode::BAD_REQUEST);
-    response.headers_mut().insert(http::header::CONTENT_TYPE, HeaderValue::from_static("text/xml"));
-    response
 }
 
 /// Log the request's one line and pass the response on.

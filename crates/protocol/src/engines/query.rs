@@ -96,3 +96,17 @@ pub fn encode_error(model: &ServiceModel, err: &AwsError, request_id: &str) -> H
     w.end("ErrorResponse");
     reply::respond(err.status, Some(CONTENT_TYPE), request_id, w.into_bytes())
 }
+/// An error for a request no modelled service claims (unknown service,
+/// unreadable body): the query wire's error shape, with no namespace.
+pub fn encode_unrouted_error(err: &AwsError, request_id: &str) -> HttpResponse {
+    let mut w = XmlWriter::default();
+    w.start("ErrorResponse", None);
+    w.start("Error", []);
+    w.element("Type", if err.status >= 500 { "Receiver" } else { "Sender" });
+    w.element("Code", &err.code);
+    w.element("Message", &err.message);
+    w.end("Error");
+    w.element("RequestId", request_id);
+    w.end("ErrorResponse");
+    reply::respond(err.status, Some(CONTENT_TYPE), request_id, w.into_bytes())
+}
