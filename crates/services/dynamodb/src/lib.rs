@@ -7,6 +7,7 @@
 mod errors;
 pub mod state;
 mod tables;
+pub mod value;
 
 use cloudbox_core::{AwsError, Clock, RequestContext, Service, ServiceFuture, Value};
 use cloudbox_store::Store;
