@@ -31,6 +31,8 @@ pub enum Command {
     Startup(StartupArgs),
     /// Measure cloudbox and moto one after the other and print the ratios.
     Compare(CompareArgs),
+    /// Upload one large S3 object as a single PUT and as a multipart upload.
+    Upload(UploadArgs),
 }
 
 /// Credentials and region the requests are signed with.
@@ -147,6 +149,28 @@ pub struct CompareArgs {
     pub launch: LaunchArgs,
     #[command(flatten)]
     pub shape: LoadShapeArgs,
+    #[command(flatten)]
+    pub signing: SigningArgs,
+    #[arg(long)]
+    pub json: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct UploadArgs {
+    #[arg(long, default_value = "http://127.0.0.1:4566")]
+    pub endpoint: String,
+    /// The object's size in MiB.
+    #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
+    pub mib: u64,
+    /// The size of each part of the multipart upload, in MiB.
+    #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u64).range(5..=5120))]
+    pub part_mib: u64,
+    /// Parts sent at once.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub parallel: u16,
+    /// The server's process id, to sample its resident memory during the uploads.
+    #[arg(long)]
+    pub pid: Option<u32>,
     #[command(flatten)]
     pub signing: SigningArgs,
     #[arg(long)]

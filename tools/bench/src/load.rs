@@ -101,17 +101,19 @@ async fn wait_until_answering(plan: &LoadPlan) -> anyhow::Result<()> {
     }
 }
 
-/// Sends the workload's setup calls in order; each must succeed.
+/// Sends the workload's setup calls in order; each must succeed or say
+/// its work was already done.
 async fn run_setup(plan: &LoadPlan) -> anyhow::Result<()> {
     let signer = signer_for(plan)?;
     let mut connection = Connection::new(plan.endpoint.clone());
-    for (index, call) in plan.workload.setup().into_iter().enumerate() {
-        let request = signer.build(call)?;
+    for (index, setup) in plan.workload.setup().into_iter().enumerate() {
+        let request = signer.build(setup.call)?;
         let outcome = tokio::time::timeout(plan.request_timeout, connection.exchange(request, true))
             .await
             .with_context(|| format!("setup call {index} timed out"))?;
         match outcome {
             Outcome::Success => {}
+            Outcome::Status { body: Some(body), .. } if setup.already_done.is_some_and(|code| body.contains(code)) => {}
             Outcome::Status { status, body } => {
                 bail!("setup call {index} failed with status {status}: {}", body.unwrap_or_default())
             }

@@ -3,7 +3,8 @@
 //! `load` sends freshly SigV4-signed requests over keep-alive connections and
 //! reports throughput and latency; `startup` times a server from spawn to
 //! its first answer and reads its idle memory; `compare` does both for
-//! cloudbox and moto in one run and prints the ratios.
+//! cloudbox and moto in one run and prints the ratios; `upload` times one
+//! large S3 object sent whole and in parts, watching the server's memory.
 
 mod cli;
 mod commands;
@@ -19,6 +20,7 @@ mod report;
 mod request;
 mod startup;
 mod tally;
+mod upload;
 mod workload;
 
 use std::process::ExitCode;
@@ -33,6 +35,7 @@ fn main() -> ExitCode {
         Command::Load(args) => commands::load(args),
         Command::Startup(args) => commands::startup(args),
         Command::Compare(args) => compare::compare(args),
+        Command::Upload(args) => upload::upload(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

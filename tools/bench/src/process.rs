@@ -145,7 +145,7 @@ fn process_tree(pid: u32) -> Vec<u32> {
     tree
 }
 
-fn resident_kib_of(pid: u32) -> anyhow::Result<u64> {
+pub fn resident_kib_of(pid: u32) -> anyhow::Result<u64> {
     let status = fs::read_to_string(format!("/proc/{pid}/status")).with_context(|| format!("reading process {pid}"))?;
     let line = status.lines().find(|line| line.starts_with("VmRSS:"));
     let Some(line) = line else { return Ok(0) }; // a zombie has no memory left
