@@ -4,6 +4,7 @@
 //! dispatches each operation to the module of its resource family
 //! ([`tables`] for now). All state lives in the store, laid out by [`state`].
 
+pub mod changes;
 mod errors;
 pub mod state;
 mod tables;
