@@ -8,6 +8,12 @@ pub fn validation(message: impl Into<String>) -> AwsError {
     AwsError::new("ValidationException", message, 400)
 }
 
+/// `ValidationException` with DynamoDB's "One or more parameter values were
+/// invalid: " preamble.
+pub fn invalid_parameter(detail: impl std::fmt::Display) -> AwsError {
+    validation(format!("One or more parameter values were invalid: {detail}"))
+}
+
 /// A single constraint violation, worded the way DynamoDB reports it.
 pub fn constraint_violation(value: impl std::fmt::Display, member: &str, constraint: &str) -> AwsError {
     validation(format!(
@@ -15,7 +21,34 @@ pub fn constraint_violation(value: impl std::fmt::Display, member: &str, constra
     ))
 }
 
+pub fn resource_not_found(message: impl Into<String>) -> AwsError {
+    AwsError::new("ResourceNotFoundException", message, 400)
+}
+
+/// What table operations answer for a table that does not exist.
+pub fn table_not_found(name: &str) -> AwsError {
+    resource_not_found(format!("Requested resource not found: Table: {name} not found"))
+}
+
+pub fn resource_in_use(message: impl Into<String>) -> AwsError {
+    AwsError::new("ResourceInUseException", message, 400)
+}
+
+pub fn limit_exceeded(message: impl Into<String>) -> AwsError {
+    AwsError::new("LimitExceededException", message, 400)
+}
+
+/// `ConditionalCheckFailedException` with AWS's message.
+pub fn conditional_check_failed() -> AwsError {
+    AwsError::new("ConditionalCheckFailedException", "The conditional request failed", 400)
+}
+
 /// A failure of the store itself.
 pub fn internal(err: StoreError) -> AwsError {
     AwsError::new("InternalServerError", format!("Internal server error: {err}"), 500)
+}
+
+/// A stored value that does not parse: the store is damaged.
+pub fn corrupt(err: impl std::fmt::Display) -> AwsError {
+    internal(StoreError::Corrupt(err.to_string()))
 }

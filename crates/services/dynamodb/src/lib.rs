@@ -1,37 +1,113 @@
 //! Amazon DynamoDB.
 //!
 //! [`DynamoDbService`] receives decoded JSON 1.0 requests from the gateway and
-//! dispatches each operation to the module of its resource family
-//! ([`tables`] for now). All state lives in the store, laid out by [`state`].
+//! dispatches each operation to the module of its resource family: [`tables`]
+//! (the control plane), [`items`] (single-item reads and the one write path),
+//! [`reads`] (Query and Scan), [`batch`], with [`indexes`] kept by every write
+//! and [`capacity`] counted for every operation. All state lives in the
+//! store, laid out by [`state`]; [`Db`] is what every handler works with.
 
+pub mod batch;
+pub mod capacity;
 pub mod changes;
 mod errors;
+pub mod indexes;
+pub mod items;
+pub mod partiql;
+pub mod reads;
 pub mod state;
-mod tables;
+pub mod storage;
+pub mod streams;
+pub mod tables;
+pub mod ttl;
 pub mod value;
 
-use cloudbox_core::{AwsError, Clock, RequestContext, Service, ServiceFuture, Value};
+use cloudbox_core::{AwsError, Clock, RequestContext, Service, ServiceFuture, TimedWork, Value};
 use cloudbox_store::Store;
+use std::sync::Arc;
+pub use streams::{DynamoDbStreamsService, StreamRetention};
+pub use ttl::TtlSweeper;
 
 /// The operations this crate implements, in the model's names.
-pub const OPERATIONS: &[&str] = &["ListTables"];
+pub const OPERATIONS: &[&str] = &[
+    "CreateTable",
+    "DeleteTable",
+    "DescribeEndpoints",
+    "DescribeLimits",
+    "DescribeTable",
+    "DescribeTimeToLive",
+    "ListTables",
+    "ListTagsOfResource",
+    "TagResource",
+    "UntagResource",
+    "UpdateTable",
+    "UpdateTimeToLive",
+];
+
+/// What every DynamoDB handler works with: the store, the clock, the parsed
+/// table records, the maintenance work and the throughput limiter.
+pub struct Db {
+    pub store: Store,
+    /// Creation and update times of tables and items come from this clock.
+    pub clock: Clock,
+    pub catalog: tables::catalog::Catalog,
+    pub maintenance: storage::maintenance::Maintenance,
+    pub capacity: capacity::Limiter,
+}
 
 /// DynamoDB, backed by the shared store.
 pub struct DynamoDbService {
-    store: Store,
-    /// Creation and update times of tables and items come from this clock.
-    #[allow(dead_code)]
-    clock: Clock,
+    db: Arc<Db>,
+}
+
+impl std::ops::Deref for DynamoDbService {
+    type Target = Db;
+    fn deref(&self) -> &Db {
+        &self.db
+    }
 }
 
 impl DynamoDbService {
+    /// DynamoDB on `store`. Throttling of provisioned tables is on when the
+    /// environment variable `CLOUDBOX_DYNAMODB_THROTTLING` is `1` or `true`.
     pub fn new(store: Store, clock: Clock) -> Self {
-        DynamoDbService { store, clock }
+        let throttling = std::env::var("CLOUDBOX_DYNAMODB_THROTTLING").is_ok_and(|v| v == "1" || v == "true");
+        DynamoDbService::with_throttling(store, clock, throttling)
+    }
+
+    /// DynamoDB on `store`, throttling provisioned tables or not.
+    pub fn with_throttling(store: Store, clock: Clock, throttling: bool) -> Self {
+        let db = Arc::new_cyclic(|weak| Db {
+            maintenance: storage::maintenance::Maintenance::new(weak.clone()),
+            store,
+            clock,
+            catalog: tables::catalog::Catalog::default(),
+            capacity: capacity::Limiter::new(throttling),
+        });
+        DynamoDbService { db }
+    }
+
+    /// The work that purges deleted tables and backfills new indexes; the
+    /// server's scheduler runs it.
+    pub fn maintenance_work(&self) -> Arc<dyn TimedWork> {
+        Arc::new(storage::maintenance::MaintenanceWork(self.db.clone()))
     }
 
     async fn dispatch(&self, ctx: &RequestContext, operation: &str, input: Value) -> Result<Value, AwsError> {
+        let db = &*self.db;
         match operation {
-            "ListTables" => tables::list::list_tables(&self.store, ctx, input),
+            "CreateTable" => tables::create::create_table(db, ctx, input).await,
+            "DeleteTable" => tables::delete::delete_table(db, ctx, input).await,
+            "DescribeEndpoints" => tables::limits::describe_endpoints(ctx),
+            "DescribeLimits" => tables::limits::describe_limits(),
+            "DescribeTable" => tables::describe::describe_table(db, ctx, input),
+            "DescribeTimeToLive" => ttl::api::describe_time_to_live(&db.store, ctx, input),
+            "ListTables" => tables::list::list_tables(&db.store, ctx, input),
+            "ListTagsOfResource" => tables::tags::list_tags_of_resource(db, ctx, input),
+            "TagResource" => tables::tags::tag_resource(db, ctx, input).await,
+            "UntagResource" => tables::tags::untag_resource(db, ctx, input).await,
+            "UpdateTable" => tables::update::update_table(db, ctx, input).await,
+            "UpdateTimeToLive" => ttl::api::update_time_to_live(&db.store, ctx, input).await,
             other => Err(AwsError::not_implemented("dynamodb", other)),
         }
     }
@@ -48,6 +124,10 @@ impl Service for DynamoDbService {
 
     fn call<'a>(&'a self, ctx: &'a RequestContext, operation: &'a str, input: Value) -> ServiceFuture<'a> {
         Box::pin(self.dispatch(ctx, operation, input))
+    }
+
+    fn on_reset(&self) {
+        self.db.catalog.clear();
     }
 }
 

@@ -1,7 +1,6 @@
 //! Tests of the service through `Service::call`, as the gateway calls it.
 
 use crate::DynamoDbService;
-use crate::state::{TableRecord, table_key};
 use cloudbox_core::{AccountId, Caller, Clock, Region, RequestContext, Service, Value};
 use cloudbox_store::Store;
 use serde_json::json;
@@ -13,20 +12,14 @@ fn context(account: &str, region: &str) -> RequestContext {
 }
 
 async fn put_table(store: &Store, ctx: &RequestContext, name: &str) {
-    let key = table_key(&ctx.account, &ctx.region, name);
-    let record = TableRecord {
-        table_name: name.into(),
-        table_arn: format!("arn:aws:dynamodb:{}:{}:table/{name}", ctx.region, ctx.account),
-        table_status: "ACTIVE".into(),
-        creation_date_time: 1_700_000_000.0,
-    };
-    store
-        .transact(move |txn| {
-            txn.put_json(key, &record);
-            Ok::<(), cloudbox_store::StoreError>(())
-        })
-        .await
-        .expect("test write succeeds");
+    let service = DynamoDbService::new(store.clone(), Clock::new());
+    let input = json!({
+        "TableName": name,
+        "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+        "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+        "BillingMode": "PAY_PER_REQUEST"
+    });
+    service.call(ctx, "CreateTable", input).await.expect("test table is created");
 }
 
 async fn list(service: &DynamoDbService, ctx: &RequestContext, input: Value) -> Result<Value, cloudbox_core::AwsError> {
@@ -121,7 +114,7 @@ async fn limits_outside_the_model_range_are_validation_errors() {
 #[tokio::test]
 async fn other_operations_are_not_implemented() {
     let service = DynamoDbService::new(Store::memory(), Clock::new());
-    let err = service.call(&context("111111111111", "us-east-1"), "CreateTable", json!({})).await.unwrap_err();
+    let err = service.call(&context("111111111111", "us-east-1"), "DescribeGlobalTable", json!({})).await.unwrap_err();
     assert_eq!(err.code, "NotImplemented");
-    assert_eq!(service.operations(), &["ListTables"]);
+    assert!(!service.operations().contains(&"DescribeGlobalTable"));
 }

@@ -1,3 +1,12 @@
-//! Operations on tables as a whole (create, describe, list, delete...).
+//! Operations on tables as a whole: create, describe, update, delete, list,
+//! tags, limits and endpoints; [`catalog`] is how every operation finds a table.
 
+pub mod catalog;
+pub mod create;
+pub mod delete;
+pub mod describe;
+pub mod limits;
 pub mod list;
+pub mod schema;
+pub mod tags;
+pub mod update;

@@ -1,0 +1,1 @@
+//! BatchGetItem and BatchWriteItem.
