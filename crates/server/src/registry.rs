@@ -25,12 +25,19 @@ impl Registry {
         let credentials: Arc<dyn CredentialResolver> =
             Arc::new(CredentialChain::new(&config.root_access_key, &config.root_secret_key, issued.clone()));
         let strict = config.auth == AuthMode::Strict;
-        let timed: Vec<Arc<dyn TimedWork>> = vec![Arc::new(cloudbox_iam::SessionExpiry::new(issued.clone()))];
+        let dynamodb = cloudbox_dynamodb::DynamoDbService::new(store.clone(), clock.clone());
+        let timed: Vec<Arc<dyn TimedWork>> = vec![
+            Arc::new(cloudbox_iam::SessionExpiry::new(issued.clone())),
+            dynamodb.maintenance_work(),
+            Arc::new(cloudbox_dynamodb::StreamRetention::new(store.clone())),
+            Arc::new(cloudbox_dynamodb::TtlSweeper::new(store.clone())),
+        ];
         let services: Vec<Arc<dyn Service>> = vec![
             Arc::new(iam),
             Arc::new(sts),
             Arc::new(cloudbox_ec2::Ec2Service::new()),
-            Arc::new(cloudbox_dynamodb::DynamoDbService::new(store.clone(), clock.clone())),
+            Arc::new(dynamodb),
+            Arc::new(cloudbox_dynamodb::DynamoDbStreamsService::new(store.clone())),
             Arc::new(cloudbox_glacier::GlacierService::new(store.clone(), clock.clone())),
             Arc::new(cloudbox_cloudwatch::CloudWatchService::new(store.clone(), clock.clone())),
         ];

@@ -31,6 +31,6 @@ pub fn on_item_written(
     cause: ChangeCause,
     now_ms: i64,
 ) -> Result<(), AwsError> {
-    let _ = (txn, table, old, new, cause, now_ms);
-    Ok(())
+    crate::ttl::index::on_item_written(txn, table, old, new)?;
+    crate::streams::record::append(txn, table, old, new, cause, now_ms)
 }

@@ -39,8 +39,10 @@ pub async fn create_table(db: &Db, ctx: &RequestContext, input: Value) -> Result
     let record = build_record(ctx, &input, now)?;
     let tags = tags::checked(input.tags.unwrap_or_default())?;
     let key = state::table_key(&ctx.account, &ctx.region, &record.table_name);
-    let stored = record.clone();
-    storage::transact(&db.store, move |txn| {
+    let mut stored = record;
+    let stream = input.stream_specification;
+    let now_ms = ctx.now.timestamp_millis();
+    let record = storage::transact(&db.store, move |txn| {
         if storage::get(txn, &key)?.is_some() {
             return Err(errors::resource_in_use(format!("Table already exists: {}", stored.table_name)));
         }
@@ -48,8 +50,11 @@ pub async fn create_table(db: &Db, ctx: &RequestContext, input: Value) -> Result
         if !tags.is_empty() {
             txn.put_json(state::tags_key(&stored.table_id), &tags);
         }
+        if let Some(spec) = &stream {
+            crate::streams::lifecycle::on_create_table(txn, &mut stored, spec, now_ms)?;
+        }
         txn.put_json(key, &stored);
-        Ok(())
+        Ok(stored)
     })
     .await?;
     let mut shown = description(&record, &Stats::default(), Some("CREATING"));
@@ -98,7 +103,6 @@ fn build_record(ctx: &RequestContext, input: &CreateTableInput, now: f64) -> Res
         std::iter::once(&key).chain(global_secondary_indexes.iter().chain(&local_secondary_indexes).map(|i| &i.key));
     schema::check_definitions(definitions, all_keys, has_indexes)?;
     schema::check_indexes(global_secondary_indexes.iter().chain(&local_secondary_indexes))?;
-    check_stream_specification(input.stream_specification.as_ref())?;
     Ok(TableRecord {
         table_name: input.table_name.clone(),
         table_arn,
@@ -115,24 +119,12 @@ fn build_record(ctx: &RequestContext, input: &CreateTableInput, now: f64) -> Res
         local_secondary_indexes,
         table_class: input.table_class.clone().unwrap_or_else(|| "STANDARD".to_string()),
         deletion_protection_enabled: input.deletion_protection_enabled.unwrap_or(false),
-        stream_specification: input.stream_specification.clone(),
+        stream_specification: None,
         latest_stream_arn: None,
         latest_stream_label: None,
         sse_specification: input.sse_specification.clone(),
         settings: BTreeMap::new(),
     })
-}
-
-/// An enabled stream needs a view type.
-fn check_stream_specification(spec: Option<&Value>) -> Result<(), AwsError> {
-    let Some(spec) = spec else { return Ok(()) };
-    let enabled = spec.get("StreamEnabled").and_then(Value::as_bool).unwrap_or(false);
-    if enabled && spec.get("StreamViewType").is_none() {
-        return Err(errors::validation(
-            "StreamSpecification: StreamViewType must be specified when StreamEnabled is true",
-        ));
-    }
-    Ok(())
 }
 
 fn limit_exceeded_indexes(what: &str, limit: usize) -> AwsError {

@@ -21,8 +21,9 @@ pub async fn delete_table(db: &Db, ctx: &RequestContext, input: Value) -> Result
     let input: DeleteTableInput = parse_input(input)?;
     let key = state::table_key(&ctx.account, &ctx.region, &input.table_name);
     let name = input.table_name.clone();
+    let now_ms = ctx.now.timestamp_millis();
     let record: TableRecord = storage::transact(&db.store, move |txn| {
-        let record: TableRecord = txn
+        let mut record: TableRecord = txn
             .get_json(&key)
             .map_err(errors::internal)?
             .ok_or_else(|| errors::table_not_found(&name))?;
@@ -31,6 +32,7 @@ pub async fn delete_table(db: &Db, ctx: &RequestContext, input: Value) -> Result
                 "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.",
             ));
         }
+        crate::streams::lifecycle::on_delete_table(txn, &mut record, now_ms)?;
         txn.delete(key);
         txn.put(state::purge_key(&record.table_id), state::table_data_prefix(&record.table_id));
         Ok(record)

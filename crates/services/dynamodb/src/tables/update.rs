@@ -66,10 +66,14 @@ pub async fn update_table(db: &Db, ctx: &RequestContext, input: Value) -> Result
     }
     let key = state::table_key(&ctx.account, &ctx.region, &input.table_name);
     let now = ctx.now.timestamp_millis() as f64 / 1000.0;
+    let now_ms = ctx.now.timestamp_millis();
     let record = storage::transact(&db.store, move |txn| {
         let mut record: TableRecord =
             txn.get_json(&key).map_err(errors::internal)?.ok_or_else(|| errors::table_not_found(&input.table_name))?;
         let created = apply(&mut record, &input, now)?;
+        if let Some(spec) = &input.stream_specification {
+            crate::streams::lifecycle::on_update_table(txn, &mut record, spec, now_ms)?;
+        }
         for index_id in &created {
             txn.put(state::backfill_key(&record.table_id, index_id), maintenance::backfill_start(key.clone()));
         }
@@ -110,9 +114,6 @@ fn apply(record: &mut TableRecord, input: &UpdateTableInput, now: f64) -> Result
     }
     if let Some(protect) = input.deletion_protection_enabled {
         record.deletion_protection_enabled = protect;
-    }
-    if let Some(spec) = &input.stream_specification {
-        record.stream_specification = Some(spec.clone());
     }
     if let Some(sse) = &input.sse_specification {
         record.sse_specification = Some(sse.clone());
