@@ -60,3 +60,6 @@ impl Service for DynamoDbStreamsService {
         Box::pin(async move { self.dispatch(ctx, operation, input) })
     }
 }
+
+#[cfg(test)]
+pub(crate) mod tests;

@@ -49,7 +49,7 @@ pub fn expiry_of(item: &Item, attribute: &str) -> Option<i64> {
     match item.get(attribute)? {
         AttributeValue::N(n) => {
             let seconds = n.to_f64();
-            (seconds.is_finite() && seconds >= 0.0 && seconds < 1e19).then(|| seconds.floor() as i64)
+            (0.0..1e19).contains(&seconds).then(|| seconds.floor() as i64)
         }
         _ => None,
     }

@@ -9,3 +9,6 @@ pub mod index;
 pub mod sweep;
 
 pub use sweep::TtlSweeper;
+
+#[cfg(test)]
+mod tests;
