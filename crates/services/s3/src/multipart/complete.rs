@@ -1,0 +1,228 @@
+//! CompleteMultipartUpload: checks the part list, then in one transaction
+//! commits a new object version whose body is the chosen parts' segments
+//! (no byte is copied) and forgets the upload; parts left out are released
+//! and their files removed once that committed.
+
+use super::abort::forget_parts;
+use super::combine::{COMPOSITE, FULL_OBJECT, multipart_etag, object_checksum};
+use super::records::{PartRecord, UploadRecord, parts_prefix, upload_key};
+use super::validate::{MAX_PART_NUMBER, chosen_parts};
+use super::{UploadAddress, errors, load_upload};
+use crate::CloudboxS3;
+use crate::errors::TxnFailure;
+use crate::objects::{VersionSequence, commit_version};
+use crate::state::{ObjectRecord, StoredChecksum, object_key};
+use cloudbox_store::{StoreError, Txn};
+use s3s::dto::{
+    ChecksumType, CompleteMultipartUploadInput, CompleteMultipartUploadOutput, CompletedPart, ETag, ETagCondition,
+};
+use s3s::{S3Request, S3Response, S3Result};
+use std::collections::BTreeMap;
+
+pub async fn complete_multipart_upload(
+    s3: &CloudboxS3,
+    req: S3Request<CompleteMultipartUploadInput>,
+) -> S3Result<S3Response<CompleteMultipartUploadOutput>> {
+    let caller = s3.caller_of(&req)?;
+    let location = location_of(&req);
+    let input = req.input;
+    let upload = load_upload(
+        s3,
+        &caller,
+        &UploadAddress {
+            bucket: &input.bucket,
+            key: &input.key,
+            upload_id: &input.upload_id,
+            expected_owner: input.expected_bucket_owner.as_deref(),
+        },
+        "s3:PutObject",
+    )?;
+    let requested = input.multipart_upload.as_ref().and_then(|m| m.parts.clone()).unwrap_or_default();
+    let request = CompletionRequest {
+        requested,
+        conditions: Conditions { if_match: input.if_match.clone(), if_none_match: input.if_none_match.clone() },
+        object_checksums: object_checksums_named(&input),
+        object_size: input.mpu_object_size,
+        now_ms: s3.clock.now().timestamp_millis(),
+    };
+    let sequence = s3.version_seq.clone();
+    let completed = s3
+        .store
+        .transact(move |txn| complete_in(&sequence, txn, &upload, &request))
+        .await
+        .map_err(|failure: TxnFailure| failure.0)?;
+    s3.blobs.remove_files(&completed.unused_files);
+    Ok(S3Response::new(CompleteMultipartUploadOutput {
+        bucket: Some(input.bucket),
+        key: Some(input.key),
+        location: Some(location),
+        e_tag: Some(ETag::Strong(completed.etag.clone())),
+        version_id: completed.version_id.clone(),
+        checksum_type: completed.checksum.as_ref().map(|c| ChecksumType::from(c.kind.clone())),
+        checksum_crc32: completed.checksum_value("CRC32"),
+        checksum_crc32c: completed.checksum_value("CRC32C"),
+        checksum_crc64nvme: completed.checksum_value("CRC64NVME"),
+        checksum_sha1: completed.checksum_value("SHA1"),
+        checksum_sha256: completed.checksum_value("SHA256"),
+        ..Default::default()
+    }))
+}
+
+/// What the client asked for, moved into the transaction.
+struct CompletionRequest {
+    requested: Vec<CompletedPart>,
+    conditions: Conditions,
+    /// (algorithm, value) of x-amz-checksum-* headers on the request: the
+    /// whole object's checksum, as the client computed it.
+    object_checksums: Vec<(&'static str, String)>,
+    /// x-amz-mp-object-size: the size the client expects.
+    object_size: Option<i64>,
+    now_ms: i64,
+}
+
+struct Conditions {
+    if_match: Option<ETagCondition>,
+    if_none_match: Option<ETagCondition>,
+}
+
+/// What a completion committed.
+struct Completed {
+    etag: String,
+    version_id: Option<String>,
+    checksum: Option<StoredChecksum>,
+    unused_files: Vec<String>,
+}
+
+impl Completed {
+    fn checksum_value(&self, algorithm: &str) -> Option<String> {
+        self.checksum.as_ref().filter(|c| c.algorithm == algorithm).map(|c| c.value.clone())
+    }
+}
+
+fn complete_in(
+    sequence: &VersionSequence,
+    txn: &mut Txn,
+    upload: &UploadRecord,
+    request: &CompletionRequest,
+) -> Result<Completed, TxnFailure> {
+    let key = upload_key(&upload.bucket, &upload.key, &upload.upload_id);
+    if txn.get(&key)?.is_none() {
+        return Err(TxnFailure(errors::no_such_upload()));
+    }
+    let uploaded = uploaded_parts(txn, &upload.upload_id)?;
+    let chosen = chosen_parts(upload, &request.requested, &uploaded).map_err(TxnFailure)?;
+    let size: u64 = chosen.iter().map(|p| p.size).sum();
+    if request.object_size.is_some_and(|expected| u64::try_from(expected).ok() != Some(size)) {
+        return Err(TxnFailure(errors::invalid_request(format!(
+            "The provided 'x-amz-mp-object-size' header value {} does not match what was computed: {size}",
+            request.object_size.unwrap_or_default()
+        ))));
+    }
+    let checksum = checksum_of(upload, &chosen, &request.object_checksums)?;
+    check_conditions(txn, upload, &request.conditions)?;
+    let etag = multipart_etag(&chosen);
+    let record = ObjectRecord {
+        key: upload.key.clone(),
+        last_modified_ms: request.now_ms,
+        owner: upload.owner.clone(),
+        size,
+        etag: format!("\"{etag}\""),
+        storage_class: upload.settings.storage_class.clone(),
+        tags: upload.settings.tags.clone(),
+        content: upload.settings.content.clone(),
+        metadata: upload.settings.metadata.clone(),
+        checksum: checksum.clone(),
+        website_redirect: upload.settings.website_redirect_location.clone(),
+        body: chosen.iter().map(|p| p.body.clone()).collect(),
+        part_sizes: chosen.iter().map(|p| p.size).collect(),
+        ..Default::default()
+    };
+    let kept: Vec<i32> = chosen.iter().map(|p| p.part_number).collect();
+    let committed = commit_version(txn, sequence, &upload.bucket, record)?;
+    txn.delete(key);
+    let mut unused_files = forget_parts(txn, &upload.upload_id, &kept)?;
+    let version_id = committed.reported_version_id();
+    unused_files.extend(committed.unused_files);
+    Ok(Completed { etag, version_id, checksum, unused_files })
+}
+
+/// Every part of an upload, by number.
+fn uploaded_parts(txn: &Txn, upload_id: &str) -> Result<BTreeMap<i32, PartRecord>, StoreError> {
+    let limit = usize::try_from(MAX_PART_NUMBER).unwrap_or(10_000) + 1;
+    let mut parts = BTreeMap::new();
+    for (_, value) in txn.scan(&parts_prefix(upload_id), None, limit, false)? {
+        let part: PartRecord = serde_json::from_slice(&value).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        parts.insert(part.part_number, part);
+    }
+    Ok(parts)
+}
+
+/// The object's checksum, when the upload was created with an algorithm;
+/// a whole-object checksum the client sent must match it.
+fn checksum_of(
+    upload: &UploadRecord,
+    chosen: &[&PartRecord],
+    sent: &[(&'static str, String)],
+) -> Result<Option<StoredChecksum>, TxnFailure> {
+    let Some(algorithm) = upload.checksum_algorithm.as_deref() else { return Ok(None) };
+    let kind = upload.checksum_type.as_deref().unwrap_or(COMPOSITE);
+    let value = object_checksum(algorithm, kind, chosen).ok_or_else(|| TxnFailure(errors::invalid_part()))?;
+    for (named, expected) in sent {
+        let matches =
+            *named == algorithm && (expected == &value || (kind == COMPOSITE && value.starts_with(expected.as_str())));
+        if !matches {
+            return Err(TxnFailure(errors::checksum_mismatch(named)));
+        }
+    }
+    let kind = if kind == FULL_OBJECT { FULL_OBJECT } else { COMPOSITE };
+    Ok(Some(StoredChecksum { algorithm: algorithm.to_string(), value, kind: kind.to_string() }))
+}
+
+/// If-None-Match: `*` (no object may exist) and If-Match (the current
+/// object must have the ETag), as S3 applies them on completion.
+fn check_conditions(txn: &Txn, upload: &UploadRecord, conditions: &Conditions) -> Result<(), TxnFailure> {
+    if conditions.if_match.is_none() && conditions.if_none_match.is_none() {
+        return Ok(());
+    }
+    let current: Option<ObjectRecord> = txn.get_json(&object_key(&upload.bucket, &upload.key))?;
+    if let Some(condition) = &conditions.if_none_match
+        && let Some(current) = &current
+        && etag_condition_holds(condition, current)
+    {
+        return Err(TxnFailure(errors::precondition_failed()));
+    }
+    if let Some(condition) = &conditions.if_match {
+        let Some(current) = &current else { return Err(TxnFailure(errors::no_such_key())) };
+        if !etag_condition_holds(condition, current) {
+            return Err(TxnFailure(errors::precondition_failed()));
+        }
+    }
+    Ok(())
+}
+
+fn etag_condition_holds(condition: &ETagCondition, current: &ObjectRecord) -> bool {
+    match condition {
+        ETagCondition::Any => true,
+        ETagCondition::ETag(etag) => etag.value().trim_matches('"') == current.etag.trim_matches('"'),
+    }
+}
+
+fn object_checksums_named(input: &CompleteMultipartUploadInput) -> Vec<(&'static str, String)> {
+    [
+        ("CRC32", &input.checksum_crc32),
+        ("CRC32C", &input.checksum_crc32c),
+        ("CRC64NVME", &input.checksum_crc64nvme),
+        ("SHA1", &input.checksum_sha1),
+        ("SHA256", &input.checksum_sha256),
+    ]
+    .into_iter()
+    .filter_map(|(name, value)| Some((name, value.clone()?)))
+    .collect()
+}
+
+/// The object's URL, path-style on the host the request was sent to.
+fn location_of<T>(req: &S3Request<T>) -> String {
+    let host = req.headers.get(http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("s3.amazonaws.com");
+    let path = req.uri.path();
+    format!("http://{host}{path}")
+}
