@@ -11,6 +11,7 @@ pub mod batch;
 pub mod capacity;
 pub mod changes;
 mod errors;
+pub mod expr;
 pub mod indexes;
 pub mod items;
 pub mod partiql;
