@@ -10,12 +10,11 @@ use super::validate::{MAX_PART_NUMBER, chosen_parts};
 use super::{UploadAddress, errors, load_upload};
 use crate::CloudboxS3;
 use crate::errors::TxnFailure;
+use crate::objects::conditions::Conditions;
 use crate::objects::{VersionSequence, commit_version};
 use crate::state::{ObjectRecord, StoredChecksum, object_key};
 use cloudbox_store::{StoreError, Txn};
-use s3s::dto::{
-    ChecksumType, CompleteMultipartUploadInput, CompleteMultipartUploadOutput, CompletedPart, ETag, ETagCondition,
-};
+use s3s::dto::{ChecksumType, CompleteMultipartUploadInput, CompleteMultipartUploadOutput, CompletedPart, ETag};
 use s3s::{S3Request, S3Response, S3Result};
 use std::collections::BTreeMap;
 
@@ -40,7 +39,11 @@ pub async fn complete_multipart_upload(
     let requested = input.multipart_upload.as_ref().and_then(|m| m.parts.clone()).unwrap_or_default();
     let request = CompletionRequest {
         requested,
-        conditions: Conditions { if_match: input.if_match.clone(), if_none_match: input.if_none_match.clone() },
+        conditions: Conditions {
+            if_match: input.if_match.clone(),
+            if_none_match: input.if_none_match.clone(),
+            ..Conditions::default()
+        },
         object_checksums: object_checksums_named(&input),
         object_size: input.mpu_object_size,
         now_ms: s3.clock.now().timestamp_millis(),
@@ -80,11 +83,6 @@ struct CompletionRequest {
     now_ms: i64,
 }
 
-struct Conditions {
-    if_match: Option<ETagCondition>,
-    if_none_match: Option<ETagCondition>,
-}
-
 /// What a completion committed.
 struct Completed {
     etag: String,
@@ -119,14 +117,17 @@ fn complete_in(
         ))));
     }
     let checksum = checksum_of(upload, &chosen, &request.object_checksums)?;
-    check_conditions(txn, upload, &request.conditions)?;
+    if !request.conditions.is_empty() {
+        let current: Option<ObjectRecord> = txn.get_json(&object_key(&upload.bucket, &upload.key))?;
+        request.conditions.check_write(current.as_ref()).map_err(TxnFailure)?;
+    }
     let etag = multipart_etag(&chosen);
     let record = ObjectRecord {
         key: upload.key.clone(),
         last_modified_ms: request.now_ms,
         owner: upload.owner.clone(),
         size,
-        etag: format!("\"{etag}\""),
+        etag: etag.clone(),
         storage_class: upload.settings.storage_class.clone(),
         tags: upload.settings.tags.clone(),
         content: upload.settings.content.clone(),
@@ -176,35 +177,6 @@ fn checksum_of(
     }
     let kind = if kind == FULL_OBJECT { FULL_OBJECT } else { COMPOSITE };
     Ok(Some(StoredChecksum { algorithm: algorithm.to_string(), value, kind: kind.to_string() }))
-}
-
-/// If-None-Match: `*` (no object may exist) and If-Match (the current
-/// object must have the ETag), as S3 applies them on completion.
-fn check_conditions(txn: &Txn, upload: &UploadRecord, conditions: &Conditions) -> Result<(), TxnFailure> {
-    if conditions.if_match.is_none() && conditions.if_none_match.is_none() {
-        return Ok(());
-    }
-    let current: Option<ObjectRecord> = txn.get_json(&object_key(&upload.bucket, &upload.key))?;
-    if let Some(condition) = &conditions.if_none_match
-        && let Some(current) = &current
-        && etag_condition_holds(condition, current)
-    {
-        return Err(TxnFailure(errors::precondition_failed()));
-    }
-    if let Some(condition) = &conditions.if_match {
-        let Some(current) = &current else { return Err(TxnFailure(errors::no_such_key())) };
-        if !etag_condition_holds(condition, current) {
-            return Err(TxnFailure(errors::precondition_failed()));
-        }
-    }
-    Ok(())
-}
-
-fn etag_condition_holds(condition: &ETagCondition, current: &ObjectRecord) -> bool {
-    match condition {
-        ETagCondition::Any => true,
-        ETagCondition::ETag(etag) => etag.value().trim_matches('"') == current.etag.trim_matches('"'),
-    }
 }
 
 fn object_checksums_named(input: &CompleteMultipartUploadInput) -> Vec<(&'static str, String)> {

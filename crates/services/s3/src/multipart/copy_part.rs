@@ -5,13 +5,13 @@
 
 use super::upload_part::{commit_part, new_part};
 use super::validate::{MAX_PART_SIZE, check_part_number};
-use super::{UploadAddress, errors, load_upload, store_failure};
+use super::{UploadAddress, errors, load_upload};
 use crate::CloudboxS3;
 use crate::blobs::Digests;
-use crate::objects::commit::seq_of_version_id;
-use crate::objects::find_version;
+use crate::objects::conditions::Conditions;
+use crate::objects::resolve_version;
 use crate::objects::timestamp_of;
-use crate::state::{NULL_VERSION, ObjectRecord, object_key};
+use crate::state::{NULL_VERSION, ObjectRecord};
 use futures::StreamExt;
 use s3s::dto::{CopyPartResult, CopySource, ETag, UploadPartCopyInput, UploadPartCopyOutput};
 use s3s::{S3Request, S3Response, S3Result};
@@ -35,7 +35,13 @@ pub async fn upload_part_copy(
         "s3:PutObject",
     )?;
     let source = source_object(s3, &req)?;
-    check_source_conditions(input, &source)?;
+    let conditions = Conditions {
+        if_match: input.copy_source_if_match.clone(),
+        if_none_match: input.copy_source_if_none_match.clone(),
+        if_modified_since: input.copy_source_if_modified_since.clone(),
+        if_unmodified_since: input.copy_source_if_unmodified_since.clone(),
+    };
+    conditions.check_copy_source(&source)?;
     let (start, end) = match &input.copy_source_range {
         Some(range) => parse_copy_range(range, source.size)?,
         None => (0, source.size),
@@ -79,25 +85,18 @@ fn io_failure(err: std::io::Error) -> s3s::S3Error {
 }
 
 /// The object version x-amz-copy-source names, in a bucket the caller may
-/// read: the current version, or the one named by its version id.
+/// read, as CopyObject finds it: the current version, or the one named by
+/// its version id (never a delete marker).
 fn source_object(s3: &CloudboxS3, req: &S3Request<UploadPartCopyInput>) -> S3Result<ObjectRecord> {
     let CopySource::Bucket { bucket, key, version_id } = &req.input.copy_source else {
-        return Err(errors::invalid_argument("Invalid copy source: only bucket/key copy sources are supported"));
+        return Err(crate::objects::errors::not_implemented("Copying through an access point is not implemented"));
     };
     let caller = s3.caller_of(req)?;
     let action = if version_id.is_some() { "s3:GetObjectVersion" } else { "s3:GetObject" };
     s3.accessible_bucket(&caller, bucket, req.input.expected_source_bucket_owner.as_deref(), action, Some(key))?;
-    let Some(version_id) = version_id else {
-        return s3.store.get_json(&object_key(bucket, key)).map_err(store_failure)?.ok_or_else(errors::no_such_key);
-    };
-    let found = find_version(&s3.store, bucket, key, version_id).map_err(store_failure)?;
-    match found {
-        None if seq_of_version_id(version_id).is_none() && **version_id != *NULL_VERSION => {
-            Err(errors::invalid_version_id())
-        }
-        None => Err(errors::no_such_version()),
-        Some(record) if record.delete_marker => Err(errors::copy_from_delete_marker()),
-        Some(record) => Ok(record),
+    match resolve_version(s3, bucket, key, version_id.as_deref()) {
+        Err(err) if err.code().as_str() == "MethodNotAllowed" => Err(errors::copy_from_delete_marker()),
+        other => other,
     }
 }
 
@@ -122,39 +121,6 @@ fn parse_copy_range(range: &str, size: u64) -> S3Result<(u64, u64)> {
         )));
     }
     Ok((first, last + 1))
-}
-
-/// The x-amz-copy-source-if-* conditions, as S3 combines them: a matching
-/// If-Match overrides a failing If-Unmodified-Since, and a failing
-/// If-None-Match fails whatever If-Modified-Since says.
-fn check_source_conditions(input: &UploadPartCopyInput, source: &ObjectRecord) -> S3Result<()> {
-    let etag = source.etag.trim_matches('"');
-    let modified_ms = source.last_modified_ms / 1000 * 1000;
-    let if_match = input.copy_source_if_match.as_ref().map(|c| match c {
-        s3s::dto::ETagCondition::Any => true,
-        s3s::dto::ETagCondition::ETag(e) => e.value().trim_matches('"') == etag,
-    });
-    let if_none_match = input.copy_source_if_none_match.as_ref().map(|c| match c {
-        s3s::dto::ETagCondition::Any => false,
-        s3s::dto::ETagCondition::ETag(e) => e.value().trim_matches('"') != etag,
-    });
-    let unmodified = input
-        .copy_source_if_unmodified_since
-        .as_ref()
-        .and_then(super::ms_of_timestamp)
-        .map(|since| modified_ms <= since);
-    let modified =
-        input.copy_source_if_modified_since.as_ref().and_then(super::ms_of_timestamp).map(|since| modified_ms > since);
-    let fails = match (if_match, unmodified) {
-        (Some(matched), _) => !matched,
-        (None, Some(held)) => !held,
-        (None, None) => false,
-    } || match (if_none_match, modified) {
-        (Some(held), _) => !held,
-        (None, Some(held)) => !held,
-        (None, None) => false,
-    };
-    if fails { Err(errors::precondition_failed()) } else { Ok(()) }
 }
 
 #[cfg(test)]

@@ -2,8 +2,8 @@
 //! Those shared with the object operations come from there.
 
 pub use crate::objects::errors::{
-    checksum_mismatch, copy_from_delete_marker, copy_source_too_large, entity_too_large, invalid_version_id,
-    malformed_xml, no_such_key, no_such_version, precondition_failed,
+    checksum_mismatch, copy_from_delete_marker, copy_source_too_large, entity_too_large, malformed_xml,
+    precondition_failed,
 };
 use s3s::{S3Error, S3ErrorCode};
 
