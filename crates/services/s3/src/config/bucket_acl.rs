@@ -1,0 +1,64 @@
+//! PutBucketAcl and GetBucketAcl. A bucket whose ObjectOwnership is
+//! BucketOwnerEnforced (the default) accepts only ACLs that give its owner
+//! full control and nobody else anything; public grants are refused while
+//! the bucket's public access block sets BlockPublicAcls.
+
+use super::acl::{AclInput, AclOwners, is_owner_only, is_public, private_acl, requested_acl};
+use super::errors::access_control_list_not_supported;
+use crate::CloudboxS3;
+use crate::errors;
+use crate::state::BucketRecord;
+use s3s::dto::*;
+use s3s::{S3Request, S3Response, S3Result};
+
+/// The stored [`AccessControlPolicy`] of a bucket (none: private).
+pub const ACL: &str = "acl";
+
+pub async fn put(s3: &CloudboxS3, req: S3Request<PutBucketAclInput>) -> S3Result<S3Response<PutBucketAclOutput>> {
+    let bucket =
+        s3.bucket_for(&req, &req.input.bucket, req.input.expected_bucket_owner.as_deref(), "s3:PutBucketAcl")?;
+    let input = req.input;
+    let acl_input = AclInput {
+        canned: input.acl.map(|a| a.as_str().to_string()),
+        grant_full_control: input.grant_full_control,
+        grant_read: input.grant_read,
+        grant_read_acp: input.grant_read_acp,
+        grant_write: input.grant_write,
+        grant_write_acp: input.grant_write_acp,
+        policy: input.access_control_policy,
+    };
+    let owner_id = bucket.owner_canonical_id();
+    let owners = AclOwners { owner_id: &owner_id, bucket_owner_id: &owner_id, for_object: false };
+    let acl = requested_acl(acl_input, &owners)?;
+    s3.check_acl_allowed(&bucket, &acl, &owner_id)?;
+    s3.store_config(&bucket, ACL, acl).await?;
+    Ok(S3Response::new(PutBucketAclOutput {}))
+}
+
+pub fn get(s3: &CloudboxS3, req: S3Request<GetBucketAclInput>) -> S3Result<S3Response<GetBucketAclOutput>> {
+    let bucket =
+        s3.bucket_for(&req, &req.input.bucket, req.input.expected_bucket_owner.as_deref(), "s3:GetBucketAcl")?;
+    let acl = s3.stored_config(&bucket.name, ACL)?.unwrap_or_else(|| private_acl(&bucket.owner_canonical_id()));
+    Ok(S3Response::new(GetBucketAclOutput { grants: acl.grants, owner: acl.owner }))
+}
+
+impl CloudboxS3 {
+    /// Whether `bucket` lets `acl` be set on it or its objects: refused by
+    /// BucketOwnerEnforced unless it is owner-only, and refused when public
+    /// while BlockPublicAcls is on.
+    pub(crate) fn check_acl_allowed(
+        &self,
+        bucket: &BucketRecord,
+        acl: &AccessControlPolicy,
+        owner_id: &str,
+    ) -> S3Result<()> {
+        if self.acls_disabled(&bucket.name)? && !is_owner_only(acl, owner_id) {
+            return Err(access_control_list_not_supported());
+        }
+        let blocked = self.public_access_block(&bucket.name)?.and_then(|b| b.block_public_acls).unwrap_or(false);
+        if blocked && is_public(acl) {
+            return Err(errors::access_denied());
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,92 @@
+//! The errors of the bucket configuration operations, with AWS's codes,
+//! statuses and messages.
+
+use super::stored::custom_error;
+use http::StatusCode;
+use s3s::{S3Error, S3ErrorCode};
+
+fn error(code: S3ErrorCode, message: &'static str) -> S3Error {
+    S3Error::with_message(code, message)
+}
+
+pub fn no_such_tag_set() -> S3Error {
+    error(S3ErrorCode::NoSuchTagSet, "The TagSet does not exist")
+}
+
+pub fn no_such_cors_configuration() -> S3Error {
+    error(S3ErrorCode::NoSuchCORSConfiguration, "The CORS configuration does not exist")
+}
+
+pub fn no_such_website_configuration() -> S3Error {
+    error(S3ErrorCode::NoSuchWebsiteConfiguration, "The specified bucket does not have a website configuration")
+}
+
+pub fn no_such_lifecycle_configuration() -> S3Error {
+    error(S3ErrorCode::NoSuchLifecycleConfiguration, "The lifecycle configuration does not exist")
+}
+
+pub fn no_such_bucket_policy() -> S3Error {
+    error(S3ErrorCode::NoSuchBucketPolicy, "The bucket policy does not exist")
+}
+
+pub fn object_lock_configuration_not_found() -> S3Error {
+    error(S3ErrorCode::ObjectLockConfigurationNotFoundError, "Object Lock configuration does not exist for this bucket")
+}
+
+pub fn ownership_controls_not_found() -> S3Error {
+    error(S3ErrorCode::OwnershipControlsNotFoundError, "The bucket ownership controls were not found")
+}
+
+pub fn no_such_public_access_block() -> S3Error {
+    custom_error(
+        "NoSuchPublicAccessBlockConfiguration",
+        StatusCode::NOT_FOUND,
+        "The public access block configuration was not found",
+    )
+}
+
+pub fn no_such_configuration() -> S3Error {
+    custom_error("NoSuchConfiguration", StatusCode::NOT_FOUND, "The specified configuration does not exist.")
+}
+
+pub fn access_control_list_not_supported() -> S3Error {
+    error(S3ErrorCode::AccessControlListNotSupported, "The bucket does not allow ACLs")
+}
+
+pub fn invalid_tag(message: &'static str) -> S3Error {
+    error(S3ErrorCode::InvalidTag, message)
+}
+
+pub fn malformed_xml() -> S3Error {
+    error(
+        S3ErrorCode::MalformedXML,
+        "The XML you provided was not well-formed or did not validate against our published schema",
+    )
+}
+
+pub fn malformed_policy(message: String) -> S3Error {
+    S3Error::with_message(S3ErrorCode::MalformedPolicy, message)
+}
+
+pub fn invalid_request(message: impl Into<String>) -> S3Error {
+    S3Error::with_message(S3ErrorCode::InvalidRequest, message.into())
+}
+
+pub fn invalid_argument(message: impl Into<String>) -> S3Error {
+    S3Error::with_message(S3ErrorCode::InvalidArgument, message.into())
+}
+
+pub fn invalid_bucket_state(message: &'static str) -> S3Error {
+    error(S3ErrorCode::InvalidBucketState, message)
+}
+
+pub fn invalid_target_bucket_for_logging(message: &'static str) -> S3Error {
+    error(S3ErrorCode::InvalidTargetBucketForLogging, message)
+}
+
+pub fn malformed_acl() -> S3Error {
+    error(
+        S3ErrorCode::MalformedACLError,
+        "The XML you provided was not well-formed or did not validate against our published schema",
+    )
+}
