@@ -31,6 +31,7 @@ impl Registry {
             dynamodb.maintenance_work(),
             Arc::new(cloudbox_dynamodb::StreamRetention::new(store.clone())),
             Arc::new(cloudbox_dynamodb::TtlSweeper::new(store.clone())),
+            Arc::new(cloudbox_dynamodb::TokenExpiry::new(store.clone())),
         ];
         let services: Vec<Arc<dyn Service>> = vec![
             Arc::new(iam),

@@ -20,6 +20,7 @@ pub mod state;
 pub mod storage;
 pub mod streams;
 pub mod tables;
+pub mod transact;
 pub mod ttl;
 pub mod value;
 
@@ -27,6 +28,7 @@ use cloudbox_core::{AwsError, Clock, RequestContext, Service, ServiceFuture, Tim
 use cloudbox_store::Store;
 use std::sync::Arc;
 pub use streams::{DynamoDbStreamsService, StreamRetention};
+pub use transact::TokenExpiry;
 pub use ttl::TtlSweeper;
 
 /// The operations this crate implements, in the model's names.
@@ -40,6 +42,8 @@ pub const OPERATIONS: &[&str] = &[
     "ListTables",
     "ListTagsOfResource",
     "TagResource",
+    "TransactGetItems",
+    "TransactWriteItems",
     "UntagResource",
     "UpdateTable",
     "UpdateTimeToLive",
@@ -109,6 +113,8 @@ impl DynamoDbService {
             "UntagResource" => tables::tags::untag_resource(db, ctx, input).await,
             "UpdateTable" => tables::update::update_table(db, ctx, input).await,
             "UpdateTimeToLive" => ttl::api::update_time_to_live(&db.store, ctx, input).await,
+            "TransactGetItems" => transact::transact_get_items(db, ctx, input).await,
+            "TransactWriteItems" => transact::transact_write_items(db, ctx, input).await,
             other => Err(AwsError::not_implemented("dynamodb", other)),
         }
     }

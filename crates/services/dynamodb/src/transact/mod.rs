@@ -1,0 +1,41 @@
+//! Transactions: TransactWriteItems and TransactGetItems.
+//!
+//! - [`actions`]: a request's items, checked and resolved (table, encoded
+//!   key, parsed expressions) before anything runs.
+//! - [`write`]: every action of a TransactWriteItems in ONE store
+//!   transaction through the single item write path, so the whole request
+//!   commits or none of it does, against any concurrent writer; a failed
+//!   condition cancels it with per-action reasons.
+//! - [`tokens`]: `ClientRequestToken` idempotency for ten minutes, and the
+//!   timed work that forgets expired tokens.
+//! - [`get`]: TransactGetItems, read as one snapshot.
+
+mod actions;
+mod get;
+pub mod tokens;
+mod write;
+
+pub use get::transact_get_items;
+pub use tokens::TokenExpiry;
+pub use write::transact_write_items;
+
+use crate::errors::validation;
+use cloudbox_core::AwsError;
+
+/// The most actions one transaction may hold.
+pub const MAX_ACTIONS: usize = 100;
+
+fn duplicate_item() -> AwsError {
+    validation("Transaction request cannot include multiple operations on one item")
+}
+
+/// The table name a `TableName` member holds: a name, or a table ARN.
+fn table_name_of(name_or_arn: &str) -> &str {
+    match name_or_arn.strip_prefix("arn:") {
+        Some(_) => name_or_arn.rsplit_once(":table/").map_or(name_or_arn, |(_, name)| name),
+        None => name_or_arn,
+    }
+}
+
+#[cfg(test)]
+mod tests;

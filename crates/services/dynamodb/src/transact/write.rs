@@ -1,0 +1,171 @@
+//! TransactWriteItems: every action in one store transaction, through the
+//! single item write path. Conditions are checked for every action; if any
+//! fails, the transaction's writes are dropped and the request is cancelled
+//! with one reason per action, in request order.
+
+use super::MAX_ACTIONS;
+use super::actions::{Operation, WriteAction, write_actions};
+use super::tokens::{self, Token};
+use crate::Db;
+use crate::capacity::{Consumed, ReturnCapacity};
+use crate::changes::ChangeCause;
+use crate::errors::constraint_violation;
+use crate::items::write::{Change, WriteError, read_item, write_item};
+use crate::storage;
+use crate::value::{Item, item_to_wire};
+use cloudbox_core::{AwsError, RequestContext, Value};
+use cloudbox_store::Txn;
+use serde_json::{Map, json};
+use std::collections::BTreeMap;
+
+/// Why one action could not run, as `CancellationReasons` reports it.
+enum Reason {
+    None,
+    ConditionalCheckFailed(Option<Item>),
+    ValidationError(String),
+}
+
+impl Reason {
+    fn code(&self) -> &'static str {
+        match self {
+            Reason::None => "None",
+            Reason::ConditionalCheckFailed(_) => "ConditionalCheckFailed",
+            Reason::ValidationError(_) => "ValidationError",
+        }
+    }
+
+    fn to_wire(&self) -> Value {
+        let mut out = Map::new();
+        out.insert("Code".into(), json!(self.code()));
+        match self {
+            Reason::None => {}
+            Reason::ConditionalCheckFailed(item) => {
+                out.insert("Message".into(), json!("The conditional request failed"));
+                if let Some(item) = item {
+                    out.insert("Item".into(), item_to_wire(item));
+                }
+            }
+            Reason::ValidationError(message) => {
+                out.insert("Message".into(), json!(message));
+            }
+        }
+        Value::Object(out)
+    }
+}
+
+/// `TransactionCanceledException` listing every action's reason.
+fn cancelled(reasons: &[Reason]) -> AwsError {
+    let codes: Vec<&str> = reasons.iter().map(Reason::code).collect();
+    let message =
+        format!("Transaction cancelled, please refer cancellation reasons for specific reasons [{}]", codes.join(", "));
+    AwsError::new("TransactionCanceledException", message, 400)
+        .with_member("CancellationReasons", Value::Array(reasons.iter().map(Reason::to_wire).collect()))
+}
+
+pub async fn transact_write_items(db: &Db, ctx: &RequestContext, input: Value) -> Result<Value, AwsError> {
+    let items = input.get("TransactItems").and_then(Value::as_array).cloned().unwrap_or_default();
+    if items.is_empty() || items.len() > MAX_ACTIONS {
+        let bound = if items.is_empty() { "greater than or equal to 1" } else { "less than or equal to 100" };
+        return Err(constraint_violation("[...]", "transactItems", &format!("Member must have length {bound}")));
+    }
+    let capacity = ReturnCapacity::parse(input.get("ReturnConsumedCapacity").and_then(Value::as_str));
+    let token = match input.get("ClientRequestToken").and_then(Value::as_str) {
+        Some(text) => Some(Token::new(ctx, text, &items)),
+        None => None,
+    };
+    let actions = write_actions(db, ctx, &items)?;
+    for action in &actions {
+        db.capacity.check(&action.table, false)?;
+    }
+    let now_ms = ctx.now.timestamp_millis();
+    let consumed = storage::transact(&db.store, move |txn| {
+        if let Some(token) = &token
+            && tokens::already_done(txn, token, now_ms)?
+        {
+            return Ok(None);
+        }
+        let consumed = run_all(txn, &actions, now_ms)?;
+        if let Some(token) = &token {
+            tokens::remember(txn, token, now_ms);
+        }
+        Ok(Some((consumed, actions)))
+    })
+    .await?;
+    let mut out = json!({});
+    if let Some((consumed, actions)) = consumed {
+        for action in &actions {
+            if let Some(units) = consumed.get(&action.table.table_name) {
+                db.capacity.charge(&action.table, units);
+            }
+        }
+        let shown: Vec<Value> = consumed.values().filter_map(|c| c.to_wire(capacity)).collect();
+        if !shown.is_empty() {
+            out["ConsumedCapacity"] = json!(shown);
+        }
+    }
+    Ok(out)
+}
+
+/// Run every action in `txn`; the units they consumed, by table, or the
+/// cancellation (whose error drops the transaction's writes).
+fn run_all(txn: &mut Txn, actions: &[WriteAction], now_ms: i64) -> Result<BTreeMap<String, Consumed>, AwsError> {
+    let mut reasons = Vec::with_capacity(actions.len());
+    let mut consumed: BTreeMap<String, Consumed> = BTreeMap::new();
+    for action in actions {
+        let (reason, units) = run_one(txn, action, now_ms)?;
+        reasons.push(reason);
+        if let Some(units) = units {
+            let total =
+                consumed.entry(units.table_name.clone()).or_insert_with(|| Consumed::new(&units.table_name, false));
+            total.merge(&units);
+        }
+    }
+    if reasons.iter().any(|r| !matches!(r, Reason::None)) {
+        return Err(cancelled(&reasons));
+    }
+    Ok(consumed)
+}
+
+/// Run one action; its reason and, when it ran, the units it consumed
+/// (doubled: transactional writes cost two units per kilobyte).
+fn run_one(txn: &mut Txn, action: &WriteAction, now_ms: i64) -> Result<(Reason, Option<Consumed>), AwsError> {
+    let record = action.table.current(txn)?;
+    let condition = action.condition.as_ref();
+    let check = |old: Option<&Item>| -> Result<bool, AwsError> { Ok(condition.is_none_or(|c| c.evaluate(old))) };
+    let failed = |old: Option<Item>| Reason::ConditionalCheckFailed(old.filter(|_| action.return_old_on_failure));
+    if let Operation::ConditionCheck = action.operation {
+        let old = read_item(txn, &record.table_id, &action.key)?;
+        if !check(old.as_ref())? {
+            return Ok((failed(old), None));
+        }
+        let mut units = Consumed::new(&record.table_name, false);
+        units.table = 2.0 * crate::capacity::write_units(old.as_ref().map_or(0, crate::value::item_size));
+        return Ok((Reason::None, Some(units)));
+    }
+    let apply_update = |old: Option<&Item>| -> Result<Item, AwsError> {
+        let mut item = old.cloned().unwrap_or_else(|| action.key_item.clone());
+        if let Operation::Update(update) = &action.operation {
+            update.apply(&mut item)?;
+        }
+        Ok(item)
+    };
+    let change = match &action.operation {
+        Operation::Put(item) => Change::Put(item.clone()),
+        Operation::Delete => Change::Delete,
+        _ => Change::Update(&apply_update),
+    };
+    match write_item(txn, &record, &action.key, change, Some(&check), ChangeCause::User, now_ms) {
+        Ok(written) => {
+            let mut units = written.consumed;
+            units.table *= 2.0;
+            units.global.values_mut().for_each(|u| *u *= 2.0);
+            units.local.values_mut().for_each(|u| *u *= 2.0);
+            Ok((Reason::None, Some(units)))
+        }
+        Err(WriteError::ConditionFailed(old)) => Ok((failed(old), None)),
+        Err(WriteError::Failed(err)) if err.code == "ValidationException" => {
+            Ok((Reason::ValidationError(err.message), None))
+        }
+        Err(WriteError::Failed(err)) => Err(err),
+    }
+}
