@@ -7,6 +7,7 @@ mod dynamodb;
 mod glacier;
 mod iam;
 mod s3;
+mod s3_multipart;
 mod strict;
 mod sts;
 mod tls;
