@@ -47,9 +47,10 @@ pub async fn abort_multipart_upload(
 }
 
 /// Delete every part record of an upload and release the bodies of those
-/// not in `kept` (part numbers, ascending). Returns the files no longer used, to
-/// remove once the transaction committed.
-pub(super) fn forget_parts(txn: &mut Txn, upload_id: &str, kept: &[i32]) -> Result<Vec<String>, StoreError> {
+/// not in `kept` (part numbers, ascending). Returns the files no longer
+/// used, to remove once the transaction committed. Aborting an upload
+/// (here, or by a lifecycle rule) is deleting its record and this.
+pub fn forget_parts(txn: &mut Txn, upload_id: &str, kept: &[i32]) -> Result<Vec<String>, StoreError> {
     let limit = usize::try_from(MAX_PART_NUMBER).unwrap_or(10_000) + 1;
     let mut unused = Vec::new();
     for (part_key, value) in txn.scan(&parts_prefix(upload_id), None, limit, false)? {
