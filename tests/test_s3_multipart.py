@@ -188,6 +188,25 @@ def test_abort_removes_the_upload(s3, bucket):
     assert error_of(e)[2] == 404
 
 
+def test_deleting_a_bucket_aborts_its_uploads(s3):
+    name = f"mpu-gone-{uuid.uuid4().hex[:8]}"
+    s3.create_bucket(Bucket=name)
+    upload_id = s3.create_multipart_upload(Bucket=name, Key="k")["UploadId"]
+    s3.upload_part(Bucket=name, Key="k", UploadId=upload_id, PartNumber=1, Body=b"x" * 100_000)
+    s3.delete_bucket(Bucket=name)
+    s3.create_bucket(Bucket=name)
+    assert s3.list_multipart_uploads(Bucket=name).get("Uploads", []) == []
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        s3.list_parts(Bucket=name, Key="k", UploadId=upload_id)
+    assert error_of(e)[0] == "NoSuchUpload"
+
+
+def test_keys_over_1024_bytes_are_refused(s3, bucket):
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        s3.create_multipart_upload(Bucket=bucket, Key="k" * 1025)
+    assert error_of(e)[0] == "KeyTooLongError"
+
+
 def test_content_md5_and_checksums_are_verified(s3, bucket):
     upload_id = s3.create_multipart_upload(Bucket=bucket, Key="k", ChecksumAlgorithm="SHA256")["UploadId"]
     wrong_md5 = base64.b64encode(hashlib.md5(b"other").digest()).decode()

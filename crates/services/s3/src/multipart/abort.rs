@@ -3,7 +3,7 @@
 
 use super::errors;
 use super::ms_of_timestamp;
-use super::records::{PartRecord, UploadRecord, parts_prefix, upload_key};
+use super::records::{PartRecord, UploadRecord, parts_prefix, upload_key, uploads_prefix};
 use super::validate::MAX_PART_NUMBER;
 use crate::CloudboxS3;
 use crate::blobs;
@@ -61,4 +61,28 @@ pub fn forget_parts(txn: &mut Txn, upload_id: &str, kept: &[i32]) -> Result<Vec<
         }
     }
     Ok(unused)
+}
+
+/// Abort every upload in progress in `bucket`, as deleting a bucket does on
+/// S3. Returns the files no longer used, to remove once the transaction
+/// committed.
+pub fn forget_bucket_uploads(txn: &mut Txn, bucket: &str) -> Result<Vec<String>, StoreError> {
+    const BATCH: usize = 1000;
+    let prefix = uploads_prefix(bucket);
+    let mut unused = Vec::new();
+    let mut after: Option<Vec<u8>> = None;
+    loop {
+        let batch = txn.scan(&prefix, after.as_deref(), BATCH, false)?;
+        let exhausted = batch.len() < BATCH;
+        for (key, value) in batch {
+            let upload: UploadRecord =
+                serde_json::from_slice(&value).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            unused.extend(forget_parts(txn, &upload.upload_id, &[])?);
+            txn.delete(key.clone());
+            after = Some(key);
+        }
+        if exhausted {
+            return Ok(unused);
+        }
+    }
 }

@@ -6,7 +6,7 @@ use super::errors;
 use super::records::{ObjectSettings, UploadRecord, new_upload_id, upload_key};
 use super::{ms_of_timestamp, store_failure};
 use crate::CloudboxS3;
-use crate::objects::headers;
+use crate::objects::{check_key, headers};
 use s3s::dto::{ChecksumAlgorithm, ChecksumType, CreateMultipartUploadInput, CreateMultipartUploadOutput};
 use s3s::{S3Request, S3Response, S3Result};
 
@@ -23,6 +23,7 @@ pub async fn create_multipart_upload(
         "s3:PutObject",
         Some(&input.key),
     )?;
+    check_key(&input.key)?;
     let (checksum_algorithm, checksum_type) =
         checksum_of(input.checksum_algorithm.as_ref(), input.checksum_type.as_ref())?;
     let initiated_ms = s3.clock.now().timestamp_millis();

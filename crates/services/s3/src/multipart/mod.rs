@@ -26,7 +26,7 @@ pub mod records;
 mod upload_part;
 mod validate;
 
-pub use abort::{abort_multipart_upload, forget_parts};
+pub use abort::{abort_multipart_upload, forget_bucket_uploads, forget_parts};
 pub use complete::complete_multipart_upload;
 pub use copy_part::upload_part_copy;
 pub use create::create_multipart_upload;

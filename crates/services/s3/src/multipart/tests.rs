@@ -216,3 +216,17 @@ async fn list_uploads_rolls_up_common_prefixes() {
     assert_eq!(next.count("Upload"), 1, "{}", next.body);
     assert_eq!(next.tag("Key"), "b");
 }
+
+#[tokio::test]
+async fn a_bucket_s_uploads_can_be_forgotten_at_once() {
+    let f = with_bucket().await;
+    let first = f.start_upload("a").await;
+    let second = f.start_upload("b/c").await;
+    f.put_part("a", &first, 1, &vec![b'x'; 100 * 1024]).await;
+    f.put_part("b/c", &second, 1, b"small").await;
+    let unused = f.store.transact(|txn| super::forget_bucket_uploads(txn, "bkt")).await.unwrap();
+    assert_eq!(unused.len(), 1, "one part had a file");
+    assert!(f.store.scan(&uploads_prefix("bkt"), None, 10).unwrap().is_empty());
+    assert!(f.parts_of(&first).is_empty() && f.parts_of(&second).is_empty());
+    assert_eq!(f.blob_refs(), 0);
+}
