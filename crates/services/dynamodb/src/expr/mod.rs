@@ -19,6 +19,11 @@
 //! let visible = projection.apply(&item);          // -> Item
 //! ```
 //!
+//! Legacy parameters: [`legacy::check_not_mixed`] refuses requests mixing
+//! both styles; [`legacy::expected`], [`legacy::filter`],
+//! [`legacy::attributes_to_get`], [`legacy::key_conditions`] and
+//! [`legacy::attribute_updates`] give the same types as the parsers.
+//!
 //! Errors are `ValidationException`s worded as DynamoDB words them, e.g.
 //! `Invalid UpdateExpression: Syntax error; token: "x", near: "a x"`.
 
@@ -26,6 +31,7 @@ mod apply;
 mod ast;
 mod eval;
 mod key_condition;
+pub mod legacy;
 mod lexer;
 mod parser;
 mod placeholders;

@@ -321,7 +321,7 @@ fn comparisons_follow_dynamodb_semantics() {
     assert!(check("n IN (:s, :n, n)"));
     assert!(!check("n IN (:s, :str10)"));
     assert!(check("NOT n = :n OR s = :s AND n = :n"), "NOT binds tighter than AND, AND than OR");
-    assert!(!check("NOT (n = :n OR s = :s)") == check("n = :n OR s = :s"));
+    assert_ne!(check("NOT (n = :n OR s = :s)"), check("n = :n OR s = :s"));
     assert!(check("(n) > :n"));
 }
 
