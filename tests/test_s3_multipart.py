@@ -344,11 +344,11 @@ def test_aws_cli_copies_a_20_mib_file(server, bucket, tmp_path):
     data = os.urandom(20 * MIB)
     source = tmp_path / "twenty.bin"
     source.write_bytes(data)
-    server.aws("s3", "cp", str(source), f"s3://{bucket}/twenty.bin")
+    server.aws("s3", "cp", "--quiet", str(source), f"s3://{bucket}/twenty.bin")
     head = server.client("s3").head_object(Bucket=bucket, Key="twenty.bin")
     assert head["ETag"].strip('"').endswith("-3")  # 8 MiB chunks: 8 + 8 + 4
     target = tmp_path / "back.bin"
-    server.aws("s3", "cp", f"s3://{bucket}/twenty.bin", str(target))
+    server.aws("s3", "cp", "--quiet", f"s3://{bucket}/twenty.bin", str(target))
     assert target.read_bytes() == data
 
 
