@@ -7,6 +7,7 @@
 //! and [`capacity`] counted for every operation. All state lives in the
 //! store, laid out by [`state`]; [`Db`] is what every handler works with.
 
+pub mod backups;
 pub mod batch;
 pub mod capacity;
 pub mod changes;
@@ -33,18 +34,34 @@ pub use ttl::TtlSweeper;
 
 /// The operations this crate implements, in the model's names.
 pub const OPERATIONS: &[&str] = &[
+    "CreateBackup",
+    "DeleteBackup",
+    "DescribeBackup",
+    "DescribeContinuousBackups",
+    "ListBackups",
+    "RestoreTableFromBackup",
+    "RestoreTableToPointInTime",
+    "UpdateContinuousBackups",
+    "BatchGetItem",
+    "BatchWriteItem",
     "CreateTable",
+    "DeleteItem",
     "DeleteTable",
     "DescribeEndpoints",
     "DescribeLimits",
     "DescribeTable",
     "DescribeTimeToLive",
+    "GetItem",
     "ListTables",
     "ListTagsOfResource",
+    "PutItem",
+    "Query",
+    "Scan",
     "TagResource",
     "TransactGetItems",
     "TransactWriteItems",
     "UntagResource",
+    "UpdateItem",
     "UpdateTable",
     "UpdateTimeToLive",
 ];
@@ -98,6 +115,12 @@ impl DynamoDbService {
         Arc::new(storage::maintenance::MaintenanceWork(self.db.clone()))
     }
 
+    /// The work that finishes interrupted backup copies and restores and
+    /// trims point-in-time history; the server's scheduler runs it.
+    pub fn backup_work(&self) -> Arc<dyn TimedWork> {
+        Arc::new(backups::work::BackupWork(self.db.clone()))
+    }
+
     async fn dispatch(&self, ctx: &RequestContext, operation: &str, input: Value) -> Result<Value, AwsError> {
         let db = &*self.db;
         match operation {
@@ -113,8 +136,24 @@ impl DynamoDbService {
             "UntagResource" => tables::tags::untag_resource(db, ctx, input).await,
             "UpdateTable" => tables::update::update_table(db, ctx, input).await,
             "UpdateTimeToLive" => ttl::api::update_time_to_live(&db.store, ctx, input).await,
+            "BatchGetItem" => batch::get::batch_get_item(db, ctx, input),
+            "BatchWriteItem" => batch::write::batch_write_item(db, ctx, input).await,
+            "DeleteItem" => items::delete::delete_item(db, ctx, input).await,
+            "GetItem" => items::get::get_item(db, ctx, input),
+            "PutItem" => items::put::put_item(db, ctx, input).await,
+            "Query" => reads::query::query(db, ctx, input),
+            "Scan" => reads::scan::scan(db, ctx, input),
+            "UpdateItem" => items::update::update_item(db, ctx, input).await,
             "TransactGetItems" => transact::transact_get_items(db, ctx, input).await,
             "TransactWriteItems" => transact::transact_write_items(db, ctx, input).await,
+            "CreateBackup" => backups::api::create_backup(db, ctx, input).await,
+            "DeleteBackup" => backups::api::delete_backup(db, ctx, input).await,
+            "DescribeBackup" => backups::api::describe_backup(db, ctx, input),
+            "DescribeContinuousBackups" => backups::pitr::describe_continuous_backups(db, ctx, input),
+            "ListBackups" => backups::api::list_backups(db, ctx, input),
+            "RestoreTableFromBackup" => backups::api::restore_table_from_backup(db, ctx, input).await,
+            "RestoreTableToPointInTime" => backups::pitr::restore_table_to_point_in_time(db, ctx, input).await,
+            "UpdateContinuousBackups" => backups::pitr::update_continuous_backups(db, ctx, input).await,
             other => Err(AwsError::not_implemented("dynamodb", other)),
         }
     }

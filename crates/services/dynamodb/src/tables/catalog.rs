@@ -23,7 +23,7 @@ pub struct Catalog {
 /// a transaction can tell cheaply whether it is still current.
 #[derive(Debug)]
 pub struct Table {
-    pub key: Vec<u8>,
+    pub store_key: Vec<u8>,
     pub raw: Vec<u8>,
     pub record: TableRecord,
 }
@@ -40,7 +40,7 @@ impl Table {
     /// and a byte comparison), changed (parsed again), or gone (the table
     /// was deleted, or deleted and created again, since it was read).
     pub fn current(&self, txn: &cloudbox_store::Txn) -> Result<std::borrow::Cow<'_, TableRecord>, AwsError> {
-        let bytes = txn.get(&self.key).map_err(errors::internal)?;
+        let bytes = txn.get(&self.store_key).map_err(errors::internal)?;
         match bytes {
             Some(bytes) if bytes == self.raw => Ok(std::borrow::Cow::Borrowed(&self.record)),
             Some(bytes) => {
@@ -73,7 +73,7 @@ impl Catalog {
             }
         }
         let record: TableRecord = serde_json::from_slice(&bytes).map_err(errors::corrupt)?;
-        let table = Arc::new(Table { key: key.clone(), raw: bytes, record });
+        let table = Arc::new(Table { store_key: key.clone(), raw: bytes, record });
         if let Ok(mut parsed) = self.parsed.write() {
             if parsed.len() >= MAX_CACHED {
                 parsed.clear();
