@@ -29,6 +29,7 @@ impl Registry {
         let timed: Vec<Arc<dyn TimedWork>> = vec![
             Arc::new(cloudbox_iam::SessionExpiry::new(issued.clone())),
             dynamodb.maintenance_work(),
+            dynamodb.backup_work(),
             Arc::new(cloudbox_dynamodb::StreamRetention::new(store.clone())),
             Arc::new(cloudbox_dynamodb::TtlSweeper::new(store.clone())),
             Arc::new(cloudbox_dynamodb::TokenExpiry::new(store.clone())),

@@ -32,5 +32,6 @@ pub fn on_item_written(
     now_ms: i64,
 ) -> Result<(), AwsError> {
     crate::ttl::index::on_item_written(txn, table, old, new)?;
+    crate::backups::on_item_written(txn, table, old, new, now_ms)?;
     crate::streams::record::append(txn, table, old, new, cause, now_ms)
 }
