@@ -7,6 +7,7 @@ use super::errors::{invalid_argument, invalid_request, malformed_acl};
 use super::stored::custom_error;
 use s3s::S3Result;
 use s3s::dto::{AccessControlPolicy, Grant, Grantee, Owner, Permission, Type};
+use serde::{Deserialize, Serialize};
 
 pub const ALL_USERS: &str = "http://acs.amazonaws.com/groups/global/AllUsers";
 pub const AUTHENTICATED_USERS: &str = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers";
@@ -115,6 +116,56 @@ pub fn is_public(policy: &AccessControlPolicy) -> bool {
 
 pub fn owner_of(id: &str) -> Owner {
     Owner { id: Some(id.to_string()), display_name: None }
+}
+
+/// One grant as an object version keeps it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredGrant {
+    /// `CanonicalUser` or `Group`.
+    pub grantee_type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
+    pub permission: String,
+}
+
+/// The grants of a validated ACL, as stored with an object version.
+pub fn stored_grants(policy: &AccessControlPolicy) -> Vec<StoredGrant> {
+    policy
+        .grants
+        .iter()
+        .flatten()
+        .filter_map(|g| {
+            let grantee = g.grantee.as_ref()?;
+            Some(StoredGrant {
+                grantee_type: grantee.type_.as_str().to_string(),
+                id: grantee.id.clone(),
+                uri: grantee.uri.clone(),
+                permission: g.permission.as_ref()?.as_str().to_string(),
+            })
+        })
+        .collect()
+}
+
+/// The ACL of an object version owned by `owner_id` with `grants` stored.
+pub fn acl_of_stored(owner_id: &str, grants: &[StoredGrant]) -> AccessControlPolicy {
+    if grants.is_empty() {
+        return private_acl(owner_id);
+    }
+    let grants = grants
+        .iter()
+        .map(|g| Grant {
+            grantee: Some(Grantee {
+                type_: Type::from(g.grantee_type.clone()),
+                id: g.id.clone(),
+                uri: g.uri.clone(),
+                ..grantee_base()
+            }),
+            permission: Some(Permission::from(g.permission.clone())),
+        })
+        .collect();
+    AccessControlPolicy { owner: Some(owner_of(owner_id)), grants: Some(grants) }
 }
 
 fn canned_grants(canned: &str, owners: &AclOwners<'_>) -> S3Result<Vec<Grant>> {

@@ -1,11 +1,13 @@
 //! PutObjectLockConfiguration and GetObjectLockConfiguration. Object lock
 //! is on for buckets created with ObjectLockEnabledForBucket (which also
-//! turns versioning on); its default retention rule is validated and
+//! turns versioning on), and can be turned on later for buckets whose
+//! versioning is enabled, as on AWS; its default retention rule is validated and
 //! stored here, and enforced on objects through
 //! [`CloudboxS3::object_lock_configuration`].
 
 use super::errors::{invalid_argument, invalid_bucket_state, malformed_xml, object_lock_configuration_not_found};
 use crate::CloudboxS3;
+use crate::state::{VersioningRecord, versioning_key};
 use s3s::dto::*;
 use s3s::{S3Request, S3Response, S3Result};
 
@@ -24,8 +26,10 @@ pub async fn put(
     )?;
     let config = req.input.object_lock_configuration.ok_or_else(malformed_xml)?;
     validate(&config)?;
-    if s3.object_lock_configuration(&bucket.name)?.is_none() {
-        return Err(invalid_bucket_state("Object Lock configuration cannot be enabled on existing buckets"));
+    if s3.object_lock_configuration(&bucket.name)?.is_none() && !s3.versioning_enabled(&bucket.name)? {
+        return Err(invalid_bucket_state(
+            "Versioning must be 'Enabled' on the bucket to apply a Object Lock configuration",
+        ));
     }
     s3.store_config(&bucket, OBJECT_LOCK, config).await?;
     Ok(S3Response::new(PutObjectLockConfigurationOutput { request_charged: None }))
@@ -75,6 +79,12 @@ fn validate(config: &ObjectLockConfiguration) -> S3Result<()> {
 }
 
 impl CloudboxS3 {
+    fn versioning_enabled(&self, bucket: &str) -> S3Result<bool> {
+        let record: Option<VersioningRecord> =
+            self.store.get_json(&versioning_key(bucket)).map_err(crate::errors::store_failure)?;
+        Ok(record.is_some_and(|r| r.enabled()))
+    }
+
     /// The bucket's object lock configuration; `None` when object lock is
     /// off for the bucket.
     pub fn object_lock_configuration(&self, bucket: &str) -> S3Result<Option<ObjectLockConfiguration>> {

@@ -1,0 +1,66 @@
+//! PutObjectAcl and GetObjectAcl: the ACL of one object version, kept in
+//! its record. The bucket's ownership controls and public access block
+//! apply as for bucket ACLs.
+
+use super::acl::{AclInput, AclOwners, acl_of_stored, requested_acl, stored_grants};
+use crate::CloudboxS3;
+use crate::caller::canonical_user_id;
+use crate::state::{BucketRecord, ObjectRecord};
+use cloudbox_core::AccountId;
+use s3s::dto::*;
+use s3s::{S3Request, S3Response, S3Result};
+
+pub async fn put(s3: &CloudboxS3, req: S3Request<PutObjectAclInput>) -> S3Result<S3Response<PutObjectAclOutput>> {
+    let caller = s3.caller_of(&req)?;
+    let input = req.input;
+    let bucket = s3.accessible_bucket(
+        &caller,
+        &input.bucket,
+        input.expected_bucket_owner.as_deref(),
+        "s3:PutObjectAcl",
+        Some(&input.key),
+    )?;
+    let record = s3.addressed_version(&input.bucket, &input.key, input.version_id.as_deref())?;
+    let owner_id = object_owner_id(s3, &bucket, &record)?;
+    let bucket_owner_id = bucket.owner_canonical_id();
+    let owners = AclOwners { owner_id: &owner_id, bucket_owner_id: &bucket_owner_id, for_object: true };
+    let acl_input = AclInput {
+        canned: input.acl.map(|a| a.as_str().to_string()),
+        grant_full_control: input.grant_full_control,
+        grant_read: input.grant_read,
+        grant_read_acp: input.grant_read_acp,
+        grant_write: input.grant_write,
+        grant_write_acp: input.grant_write_acp,
+        policy: input.access_control_policy,
+    };
+    let acl = requested_acl(acl_input, &owners)?;
+    s3.check_acl_allowed(&bucket, &acl, &owner_id)?;
+    let grants = stored_grants(&acl);
+    let version_id = Some(record.version_id.as_str());
+    s3.change_version(&input.bucket, &input.key, version_id, move |r| r.acl = grants).await?;
+    Ok(S3Response::new(PutObjectAclOutput { request_charged: None }))
+}
+
+pub fn get(s3: &CloudboxS3, req: S3Request<GetObjectAclInput>) -> S3Result<S3Response<GetObjectAclOutput>> {
+    let caller = s3.caller_of(&req)?;
+    let input = req.input;
+    let bucket = s3.accessible_bucket(
+        &caller,
+        &input.bucket,
+        input.expected_bucket_owner.as_deref(),
+        "s3:GetObjectAcl",
+        Some(&input.key),
+    )?;
+    let record = s3.addressed_version(&input.bucket, &input.key, input.version_id.as_deref())?;
+    let acl = acl_of_stored(&object_owner_id(s3, &bucket, &record)?, &record.acl);
+    Ok(S3Response::new(GetObjectAclOutput { grants: acl.grants, owner: acl.owner, request_charged: None }))
+}
+
+/// Who owns an object version: the bucket owner while ACLs are disabled
+/// (BucketOwnerEnforced), else the account that wrote it.
+fn object_owner_id(s3: &CloudboxS3, bucket: &BucketRecord, record: &ObjectRecord) -> S3Result<String> {
+    if s3.acls_disabled(&bucket.name)? {
+        return Ok(bucket.owner_canonical_id());
+    }
+    Ok(AccountId::parse(&record.owner).map(|a| canonical_user_id(&a)).unwrap_or_default())
+}
