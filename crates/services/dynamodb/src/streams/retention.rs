@@ -30,9 +30,36 @@ impl StreamRetention {
         let markers = self.store.scan(&all_markers_prefix(), None, STREAMS_PER_SWEEP)?;
         for (key, _) in markers {
             let Some((account, region, table, label)) = parse_marker(&key) else { continue };
+            if !self.anything_due(&account, &region, &table, &label, cutoff)? {
+                continue;
+            }
             self.store.transact(move |txn| trim_stream(txn, &account, &region, &table, &label, cutoff)).await?;
         }
         Ok(())
+    }
+}
+
+impl StreamRetention {
+    /// Whether a stream has anything to trim, read without a transaction so
+    /// that a quiet sweep writes (and syncs) nothing.
+    fn anything_due(
+        &self,
+        account: &AccountId,
+        region: &Region,
+        table: &str,
+        label: &str,
+        cutoff: i64,
+    ) -> Result<bool, StoreError> {
+        let Some(meta) = self.store.get_json::<StreamMeta>(&meta_key(account, region, table, label))? else {
+            return Ok(true);
+        };
+        if meta.disabled_ms.is_some_and(|at| at <= cutoff) {
+            return Ok(true);
+        }
+        let oldest = self.store.scan(&records_prefix(account, region, table, label), None, 1)?;
+        Ok(oldest.first().is_some_and(|(_, value)| {
+            serde_json::from_slice::<StoredRecord>(value).map_or(true, |record| record.created_ms <= cutoff)
+        }))
     }
 }
 

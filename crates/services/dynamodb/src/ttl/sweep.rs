@@ -39,9 +39,36 @@ impl TtlSweeper {
             let Some(table_id) = key.strip_prefix(ENABLED_PREFIX.as_bytes()) else { continue };
             let table_id = String::from_utf8_lossy(table_id).into_owned();
             let entry: EnabledTable = serde_json::from_slice(&value).map_err(corrupt)?;
+            if !self.anything_due(&table_id, &entry, now_ms)? {
+                continue;
+            }
             crate::storage::transact(&self.store, move |txn| sweep_table(txn, &table_id, &entry, now_ms)).await?;
         }
         Ok(())
+    }
+}
+
+impl TtlSweeper {
+    /// Whether a table has anything for the sweep, read without a
+    /// transaction so that a quiet sweep writes (and syncs) nothing.
+    fn anything_due(&self, table_id: &str, entry: &EnabledTable, now_ms: i64) -> Result<bool, AwsError> {
+        if entry.backfill_after.is_some() {
+            return Ok(true);
+        }
+        let table = match entry.scope() {
+            Some((account, region)) => {
+                self.store.get_json::<TableRecord>(&table_key(&account, &region, &entry.table_name))
+            }
+            None => Ok(None),
+        };
+        match table.map_err(internal)? {
+            Some(table) if table.table_id == table_id && ttl_attribute(&table).is_some() => {
+                let first = self.store.scan(&expiry_prefix(table_id), None, 1).map_err(internal)?;
+                let bound = due_bound(table_id, now_ms.div_euclid(1000));
+                Ok(first.first().is_some_and(|(key, _)| *key < bound))
+            }
+            _ => Ok(true),
+        }
     }
 }
 
