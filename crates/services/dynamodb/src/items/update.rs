@@ -25,12 +25,10 @@ pub async fn update_item(db: &Db, ctx: &RequestContext, input: Value) -> Result<
     };
     let condition: Option<Condition> = request::condition(&input, &mut placeholders)?;
     placeholders.check_all_used(&["UpdateExpression", "ConditionExpression"])?;
-    if let Some(update) = &update {
-        if let Some(name) = update.top_level_names().find(|name| table.key.is_key_attribute(name)) {
-            return Err(invalid_parameter(format!(
-                "Cannot update attribute {name}. This attribute is part of the key"
-            )));
-        }
+    if let Some(update) = &update
+        && let Some(name) = update.top_level_names().find(|name| table.key.is_key_attribute(name))
+    {
+        return Err(invalid_parameter(format!("Cannot update attribute {name}. This attribute is part of the key")));
     }
     let all = [ReturnValues::AllOld, ReturnValues::UpdatedOld, ReturnValues::AllNew, ReturnValues::UpdatedNew];
     let return_values = ReturnValues::parse(&input, &all)?;

@@ -102,10 +102,10 @@ pub fn write_item(
         None => None,
         Some(bytes) => Some(serde_json::from_slice(&bytes).map_err(errors::corrupt)?),
     };
-    if let Some(condition) = condition {
-        if !condition(old.as_ref())? {
-            return Err(WriteError::ConditionFailed(old));
-        }
+    if let Some(condition) = condition
+        && !condition(old.as_ref())?
+    {
+        return Err(WriteError::ConditionFailed(old));
     }
     let new = match change {
         Change::Put(item) => Some(item),

@@ -76,14 +76,15 @@ pub fn select(input: &Value, index: Option<&IndexRecord>, projection: Option<&Pr
     if select == Select::AllProjected && index.is_none() {
         return Err(validation("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName"));
     }
-    if let (Select::AllAttributes, Some(index)) = (select, index) {
-        if index.kind == IndexKind::Global && index.projection.projection_type != "ALL" {
-            return Err(invalid_parameter(format!(
-                "Select type ALL_ATTRIBUTES is not supported for global secondary index {} because its projection \
-                 type is not ALL",
-                index.index_name
-            )));
-        }
+    if let (Select::AllAttributes, Some(index)) = (select, index)
+        && index.kind == IndexKind::Global
+        && index.projection.projection_type != "ALL"
+    {
+        return Err(invalid_parameter(format!(
+            "Select type ALL_ATTRIBUTES is not supported for global secondary index {} because its projection \
+             type is not ALL",
+            index.index_name
+        )));
     }
     Ok(select)
 }

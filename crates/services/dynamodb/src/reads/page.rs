@@ -78,10 +78,10 @@ pub fn read_page(store: &Store, request: &PageRequest<'_>) -> Result<Page, AwsEr
                 Position::After if !request.forward => continue,
                 _ => break 'pages,
             }
-            if let Some((segment, total)) = request.segment {
-                if segment_of(&key[request.range.prefix.len()..], total) != segment {
-                    continue;
-                }
+            if let Some((segment, total)) = request.segment
+                && segment_of(&key[request.range.prefix.len()..], total) != segment
+            {
+                continue;
             }
             let mut item: Item = serde_json::from_slice(&value).map_err(errors::corrupt)?;
             if request.fetch_from_table {

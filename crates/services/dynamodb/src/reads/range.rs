@@ -105,10 +105,10 @@ impl KeyRange {
                 _ => {}
             }
         }
-        if let Some(prefix) = &self.begins_with {
-            if !rest.starts_with(&begins_with_bytes(prefix)) {
-                return Position::After;
-            }
+        if let Some(prefix) = &self.begins_with
+            && !rest.starts_with(&begins_with_bytes(prefix))
+        {
+            return Position::After;
         }
         Position::Inside
     }

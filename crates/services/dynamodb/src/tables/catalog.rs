@@ -65,12 +65,11 @@ impl Catalog {
         let Some(bytes) = store.get(&key).map_err(errors::internal)? else {
             return Ok(None);
         };
-        if let Ok(parsed) = self.parsed.read() {
-            if let Some(table) = parsed.get(&key) {
-                if table.raw == bytes {
-                    return Ok(Some(table.clone()));
-                }
-            }
+        if let Ok(parsed) = self.parsed.read()
+            && let Some(table) = parsed.get(&key)
+            && table.raw == bytes
+        {
+            return Ok(Some(table.clone()));
         }
         let record: TableRecord = serde_json::from_slice(&bytes).map_err(errors::corrupt)?;
         let table = Arc::new(Table { store_key: key.clone(), raw: bytes, record });

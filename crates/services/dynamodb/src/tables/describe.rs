@@ -56,10 +56,10 @@ pub fn description(table: &TableRecord, stats: &Stats, status: Option<&str>) -> 
         let gsis: Vec<Value> = table.global_secondary_indexes.iter().map(|i| index(i, stats)).collect();
         out.insert("GlobalSecondaryIndexes".into(), Value::Array(gsis));
     }
-    if let Some(spec) = &table.stream_specification {
-        if spec.get("StreamEnabled").and_then(Value::as_bool) == Some(true) {
-            out.insert("StreamSpecification".into(), spec.clone());
-        }
+    if let Some(spec) = &table.stream_specification
+        && spec.get("StreamEnabled").and_then(Value::as_bool) == Some(true)
+    {
+        out.insert("StreamSpecification".into(), spec.clone());
     }
     if let Some(label) = &table.latest_stream_label {
         out.insert("LatestStreamLabel".into(), json!(label));
@@ -67,13 +67,11 @@ pub fn description(table: &TableRecord, stats: &Stats, status: Option<&str>) -> 
     if let Some(arn) = &table.latest_stream_arn {
         out.insert("LatestStreamArn".into(), json!(arn));
     }
-    if let Some(sse) = &table.sse_specification {
-        if sse.get("Enabled").and_then(Value::as_bool) == Some(true) {
-            out.insert(
-                "SSEDescription".into(),
-                json!({"Status": "ENABLED", "SSEType": sse.get("SSEType").cloned().unwrap_or(json!("KMS"))}),
-            );
-        }
+    if let Some(sse) = &table.sse_specification
+        && sse.get("Enabled").and_then(Value::as_bool) == Some(true)
+    {
+        let sse_type = sse.get("SSEType").cloned().unwrap_or(json!("KMS"));
+        out.insert("SSEDescription".into(), json!({"Status": "ENABLED", "SSEType": sse_type}));
     }
     out.insert("TableClassSummary".into(), json!({"TableClass": table.table_class}));
     out.insert("DeletionProtectionEnabled".into(), json!(table.deletion_protection_enabled));
