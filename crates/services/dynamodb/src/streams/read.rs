@@ -182,7 +182,7 @@ fn expired(iterator: &ShardIterator, now: i64) -> AwsError {
     AwsError::new(
         "ExpiredIteratorException",
         format!(
-            "Iterator expired. The iterator was created at time {} while right now it's {} which is further in the future than the tolerated delay of {} milliseconds.",
+            "Iterator expired. The iterator was created at time {} while right now it is {} which is further in the future than the tolerated delay of {} milliseconds.",
             at(iterator.issued_ms),
             at(now),
             super::iterator::ITERATOR_LIFETIME_MS
