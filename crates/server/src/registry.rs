@@ -43,7 +43,8 @@ impl Registry {
             Arc::new(cloudbox_glacier::GlacierService::new(store.clone(), clock.clone())),
             Arc::new(cloudbox_cloudwatch::CloudWatchService::new(store.clone(), clock.clone())),
         ];
-        let s3 = cloudbox_s3::s3_service(store, clock, credentials.clone(), strict);
+        let s3 = cloudbox_s3::s3_service_in(store, clock, credentials.clone(), strict, config.data_dir.as_deref());
+        let timed = timed.into_iter().chain(s3.timed_work()).collect();
         Registry { services: services.into_iter().map(|s| (s.name(), s)).collect(), credentials, timed, s3 }
     }
 
@@ -73,6 +74,7 @@ impl Registry {
         for service in self.services.values() {
             service.on_reset();
         }
+        self.s3.on_reset();
     }
 }
 

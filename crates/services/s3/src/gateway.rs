@@ -2,15 +2,20 @@
 //! point the server's HTTP handler calls for every S3 request.
 
 use crate::CloudboxS3;
+use crate::lifecycle::LifecycleSweep;
+use crate::blobs::Blobs;
+use crate::chunked;
 use crate::auth::{CallerAccess, ResolverAuth};
 use crate::caller::Vouched;
+use crate::config::cors_http::{CorsRequest, is_preflight, preflight_without_origin};
 use crate::host::CloudboxHost;
 use crate::identity;
-use cloudbox_core::{Caller, Clock, CredentialResolver};
+use cloudbox_core::{Caller, Clock, CredentialResolver, TimedWork};
 use cloudbox_store::Store;
 use s3s::service::{S3Service, S3ServiceBuilder};
 use s3s::validation::NameValidation;
 use s3s::{Body, S3Error, S3ErrorCode};
+use std::path::Path;
 use std::sync::Arc;
 
 /// S3 as the server sees it: one request in, one response out. Cheap to
@@ -18,25 +23,63 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub struct S3Gateway {
     service: S3Service,
+    /// Executes lifecycle rules on cloudbox's clock.
+    lifecycle: Arc<LifecycleSweep>,
     credentials: Arc<dyn CredentialResolver>,
     strict: bool,
+    blobs: Blobs,
+    /// Read for CORS answers, which are given outside s3s.
+    store: Store,
 }
 
-/// Build the S3 gateway. With `strict`, every request must be signed with a
-/// key `credentials` knows; otherwise unknown keys and unsigned requests are
-/// accepted too (see [`S3Gateway::handle`]).
+/// Build the S3 gateway with object bodies in a temporary directory (for
+/// `--ephemeral` and tests). With `strict`, every request must be signed
+/// with a key `credentials` knows; otherwise unknown keys and unsigned
+/// requests are accepted too (see [`S3Gateway::handle`]).
 pub fn s3_service(store: Store, clock: Clock, credentials: Arc<dyn CredentialResolver>, strict: bool) -> S3Gateway {
-    let s3 = CloudboxS3::new(store, clock.clone(), credentials.clone());
+    s3_service_in(store, clock, credentials, strict, None)
+}
+
+/// Build the S3 gateway with object bodies under `data_dir` (kept across
+/// restarts), or in a temporary directory when there is none.
+pub fn s3_service_in(
+    store: Store,
+    clock: Clock,
+    credentials: Arc<dyn CredentialResolver>,
+    strict: bool,
+    data_dir: Option<&Path>,
+) -> S3Gateway {
+    let blobs = match data_dir {
+        Some(dir) => Blobs::persistent(dir, &store),
+        None => Blobs::temporary(),
+    };
+    let s3 = CloudboxS3::new(store.clone(), clock.clone(), credentials.clone(), blobs.clone());
+    let lifecycle = Arc::new(LifecycleSweep::new(CloudboxS3::new(
+        store.clone(),
+        clock.clone(),
+        credentials.clone(),
+        blobs.clone(),
+    )));
     let mut builder = S3ServiceBuilder::new(s3);
     builder.set_auth(ResolverAuth { credentials: credentials.clone(), clock });
     builder.set_access(CallerAccess { credentials: credentials.clone() });
     builder.set_host(CloudboxHost);
     builder.set_validation(AnyRoutableName);
-    S3Gateway { service: builder.build(), credentials, strict }
+    S3Gateway { service: builder.build(), credentials, strict, blobs, store, lifecycle }
 }
 
 impl S3Gateway {
+    /// S3's timed work, for the server's scheduler: lifecycle rules.
+    pub fn timed_work(&self) -> Vec<Arc<dyn TimedWork>> {
+        vec![self.lifecycle.clone()]
+    }
+
     /// Serve one S3 request.
+    ///
+    /// Browsers' CORS preflight `OPTIONS` requests are answered here from
+    /// the bucket's CORS configuration (s3s does not route them), and the
+    /// responses to requests with an `Origin` get the matching rule's
+    /// `Access-Control-*` headers.
     ///
     /// A request signed with a key the credential resolver knows has its
     /// signature checked by s3s. In permissive mode, a request signed with
@@ -49,12 +92,38 @@ impl S3Gateway {
         if !self.strict {
             self.vouch_for_unverifiable(&mut req);
         }
+        chunked::decode_unverified(&mut req);
+        ignore_malformed_range(&mut req);
+        if let Err(err) = crate::objects::delete::verify_delete_objects_body(&mut req).await {
+            let mut response = err.to_http_response().map(Into::into).unwrap_or_else(|_| http::Response::new(Body::empty()));
+            add_request_ids(&mut response);
+            return response;
+        }
+        let cors = CorsRequest::of(&req);
+        if is_preflight(&req) {
+            let mut response = match &cors {
+                Some(cors) => cors.preflight(&self.store, req.headers()),
+                None => preflight_without_origin(),
+            };
+            add_request_ids(&mut response);
+            return response;
+        }
         let mut response = match self.service.call(req).await {
             Ok(response) => response,
             Err(err) => internal_error(&err),
         };
+        if let Some(cors) = &cors {
+            cors.decorate(&self.store, &mut response);
+        }
+        crate::config::errors::complete_malformed_xml(&mut response);
+        crate::restore::error_fields::move_into_error_body(&mut response);
         add_request_ids(&mut response);
         response
+    }
+
+    /// Forget every object body (the admin reset, after the store was cleared).
+    pub fn on_reset(&self) {
+        self.blobs.clear();
     }
 
     fn vouch_for_unverifiable(&self, req: &mut http::Request<Body>) {
@@ -67,6 +136,17 @@ impl S3Gateway {
             None => Vouched { caller: Caller::root(cloudbox_core::AccountId::default_account(), ""), region: None },
         };
         req.extensions_mut().insert(vouched);
+    }
+}
+
+/// S3 ignores a `Range` header it cannot parse and sends the whole object.
+fn ignore_malformed_range(req: &mut http::Request<Body>) {
+    let malformed = req
+        .headers()
+        .get(http::header::RANGE)
+        .is_some_and(|value| value.to_str().map_or(true, |text| s3s::dto::Range::parse(text).is_err()));
+    if malformed {
+        req.headers_mut().remove(http::header::RANGE);
     }
 }
 

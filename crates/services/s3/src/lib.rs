@@ -11,40 +11,172 @@
 //!   permissive mode;
 //! - [`host`]: which Host headers carry a bucket name;
 //! - [`buckets`]: the bucket operations;
+//! - [`config`]: bucket configurations (tagging, CORS, website, logging,
+//!   encryption, lifecycle, ACLs, ownership, public access block, policy,
+//!   object lock, ...) and object tag validation;
+//! - [`access`]: the one authorization entry point, `access::authorize`;
+//! - [`objects`]: object versions and the object operations;
+//! - [`listing`]: ListObjects, ListObjectsV2 and ListObjectVersions;
+//! - [`multipart`]: multipart uploads;
+//! - [`lifecycle`]: lifecycle rules executed on cloudbox's clock;
+//! - [`restore`]: Glacier storage classes and RestoreObject;
+//! - [`lock`]: object retention and legal holds, enforced;
+//! - [`encryption`]: SSE-S3 and SSE-C at rest;
+//! - [`blobs`]: where object bodies live;
+//! - [`chunked`]: aws-chunked bodies the gateway decodes itself;
 //! - [`state`]: the store key layout.
 
+mod access;
 mod auth;
+pub mod blobs;
 mod buckets;
+mod chunked;
+pub mod encryption;
 mod caller;
+pub mod config;
 mod errors;
 mod gateway;
 mod host;
 mod identity;
+mod lifecycle;
+mod lock;
+mod listing;
+mod multipart;
+pub mod objects;
+mod restore;
 pub mod state;
 
-pub use gateway::{S3Gateway, s3_service};
+pub use gateway::{S3Gateway, s3_service, s3_service_in};
 /// The body type of the requests and responses [`S3Gateway::handle`] takes
 /// and returns; it converts from `hyper::body::Incoming` and `bytes::Bytes`.
 pub use s3s::Body;
 
+use blobs::Blobs;
 use cloudbox_core::{Clock, CredentialResolver};
 use cloudbox_store::Store;
 use std::sync::Arc;
 
 /// The S3 operations this crate implements, in the model's names. Every
 /// other operation answers s3s's `NotImplemented`.
-pub const OPERATIONS: &[&str] = &["CreateBucket", "DeleteBucket", "GetBucketLocation", "HeadBucket", "ListBuckets"];
+pub const OPERATIONS: &[&str] = &[
+    // Buckets.
+    "CreateBucket",
+    "DeleteBucket",
+    "GetBucketLocation",
+    "HeadBucket",
+    "ListBuckets",
+    // Objects, versioning and listing.
+    "PutObject",
+    "GetObject",
+    "HeadObject",
+    "DeleteObject",
+    "DeleteObjects",
+    "CopyObject",
+    "GetObjectAttributes",
+    "PutBucketVersioning",
+    "GetBucketVersioning",
+    "ListObjects",
+    "ListObjectsV2",
+    "ListObjectVersions",
+    // Bucket configurations.
+    "PutBucketTagging",
+    "GetBucketTagging",
+    "DeleteBucketTagging",
+    "PutBucketCors",
+    "GetBucketCors",
+    "DeleteBucketCors",
+    "PutBucketWebsite",
+    "GetBucketWebsite",
+    "DeleteBucketWebsite",
+    "PutBucketLogging",
+    "GetBucketLogging",
+    "PutBucketEncryption",
+    "GetBucketEncryption",
+    "DeleteBucketEncryption",
+    "PutBucketLifecycleConfiguration",
+    "GetBucketLifecycleConfiguration",
+    "DeleteBucketLifecycle",
+    "PutBucketAcl",
+    "GetBucketAcl",
+    "PutBucketOwnershipControls",
+    "GetBucketOwnershipControls",
+    "DeleteBucketOwnershipControls",
+    "PutPublicAccessBlock",
+    "GetPublicAccessBlock",
+    "DeletePublicAccessBlock",
+    "PutBucketPolicy",
+    "GetBucketPolicy",
+    "DeleteBucketPolicy",
+    "GetBucketPolicyStatus",
+    "PutObjectLockConfiguration",
+    "GetObjectLockConfiguration",
+    "PutBucketRequestPayment",
+    "GetBucketRequestPayment",
+    "PutBucketAccelerateConfiguration",
+    "GetBucketAccelerateConfiguration",
+    "PutBucketNotificationConfiguration",
+    "GetBucketNotificationConfiguration",
+    "PutBucketAnalyticsConfiguration",
+    "GetBucketAnalyticsConfiguration",
+    "DeleteBucketAnalyticsConfiguration",
+    "ListBucketAnalyticsConfigurations",
+    "PutBucketInventoryConfiguration",
+    "GetBucketInventoryConfiguration",
+    "DeleteBucketInventoryConfiguration",
+    "ListBucketInventoryConfigurations",
+    "PutBucketMetricsConfiguration",
+    "GetBucketMetricsConfiguration",
+    "DeleteBucketMetricsConfiguration",
+    "ListBucketMetricsConfigurations",
+    "PutBucketIntelligentTieringConfiguration",
+    "GetBucketIntelligentTieringConfiguration",
+    "DeleteBucketIntelligentTieringConfiguration",
+    "ListBucketIntelligentTieringConfigurations",
+    // Object ACLs and tags.
+    "PutObjectTagging",
+    "GetObjectTagging",
+    "DeleteObjectTagging",
+    "PutObjectAcl",
+    "GetObjectAcl",
+    // Multipart uploads.
+    "CreateMultipartUpload",
+    "UploadPart",
+    "UploadPartCopy",
+    "ListParts",
+    "ListMultipartUploads",
+    "CompleteMultipartUpload",
+    "AbortMultipartUpload",
+    // Glacier restores and object lock.
+    "RestoreObject",
+    "PutObjectRetention",
+    "GetObjectRetention",
+    "PutObjectLegalHold",
+    "GetObjectLegalHold",
+];
 
 /// cloudbox's implementation of the S3 API.
 pub struct CloudboxS3 {
     store: Store,
     clock: Clock,
     credentials: Arc<dyn CredentialResolver>,
+    /// Object bodies.
+    blobs: Blobs,
+    /// Orders the versions of every key.
+    version_seq: Arc<objects::VersionSequence>,
+    /// How many buckets one account may own.
+    bucket_quota: u64,
 }
 
 impl CloudboxS3 {
-    pub fn new(store: Store, clock: Clock, credentials: Arc<dyn CredentialResolver>) -> Self {
-        CloudboxS3 { store, clock, credentials }
+    pub fn new(store: Store, clock: Clock, credentials: Arc<dyn CredentialResolver>, blobs: Blobs) -> Self {
+        CloudboxS3 {
+            store,
+            clock,
+            credentials,
+            blobs,
+            version_seq: Arc::default(),
+            bucket_quota: buckets::quota::configured_quota(),
+        }
     }
 }
 

@@ -1,0 +1,158 @@
+//! CopyObject: a new version whose body shares the source's (no bytes are
+//! copied), with the metadata and tagging directives, copy-source
+//! conditions, and S3's rule against copying an object onto itself
+//! unchanged.
+
+use super::conditions::Conditions;
+use super::get::ChecksumValues;
+use super::{MAX_SINGLE_PUT, check_key, commit_version, errors, headers, resolve_version, timestamp_of};
+use crate::CloudboxS3;
+use crate::blobs;
+use crate::errors::{TxnFailure, no_such_bucket};
+use crate::state::{NULL_VERSION, ObjectRecord, bucket_key, version_key};
+use s3s::dto::{CopyObjectInput, CopyObjectOutput, CopyObjectResult, CopySource, ETag};
+use s3s::{S3Request, S3Response, S3Result};
+
+pub async fn copy_object(s3: &CloudboxS3, req: S3Request<CopyObjectInput>) -> S3Result<S3Response<CopyObjectOutput>> {
+    let caller = s3.caller_of(&req)?;
+    let input = req.input;
+    s3.accessible_bucket(
+        &caller,
+        &input.bucket,
+        input.expected_bucket_owner.as_deref(),
+        "s3:PutObject",
+        Some(&input.key),
+    )?;
+    check_key(&input.key)?;
+    let CopySource::Bucket { bucket: source_bucket, key: source_key, version_id: source_version } = &input.copy_source
+    else {
+        return Err(errors::not_implemented("Copying through an access point is not implemented"));
+    };
+    s3.accessible_bucket(
+        &caller,
+        source_bucket,
+        input.expected_source_bucket_owner.as_deref(),
+        super::get::read_action(source_version.as_deref()),
+        Some(source_key),
+    )?;
+    let source = match resolve_version(s3, source_bucket, source_key, source_version.as_deref()) {
+        Err(err) if err.code().as_str() == "MethodNotAllowed" => return Err(errors::copy_from_delete_marker()),
+        other => other?,
+    };
+    let conditions = Conditions {
+        if_match: input.copy_source_if_match.clone(),
+        if_none_match: input.copy_source_if_none_match.clone(),
+        if_modified_since: input.copy_source_if_modified_since.clone(),
+        if_unmodified_since: input.copy_source_if_unmodified_since.clone(),
+    };
+    conditions.check_copy_source(&source)?;
+    if source.size > MAX_SINGLE_PUT {
+        return Err(errors::copy_source_too_large());
+    }
+    let replace_metadata =
+        directive(input.metadata_directive.as_ref().map(|d| d.as_str()), errors::invalid_metadata_directive)?;
+    let replace_tags =
+        directive(input.tagging_directive.as_ref().map(|d| d.as_str()), errors::invalid_tagging_directive)?;
+    let storage_class = headers::storage_class(input.storage_class.as_ref())?;
+    let onto_itself = **source_bucket == *input.bucket && **source_key == *input.key;
+    let changes_something = replace_metadata
+        || input.storage_class.is_some()
+        || input.website_redirect_location.is_some()
+        || input.server_side_encryption.is_some()
+        || input.sse_customer_algorithm.is_some()
+        || input.ssekms_key_id.is_some();
+    if onto_itself && !changes_something {
+        return Err(errors::copy_to_itself());
+    }
+    let (metadata, content) = if replace_metadata {
+        let content = headers::content_headers(
+            input.content_type.as_deref(),
+            input.content_encoding.as_deref(),
+            input.content_disposition.as_deref(),
+            input.content_language.as_deref(),
+            input.cache_control.as_deref(),
+            input.expires.as_ref(),
+        );
+        (headers::user_metadata(input.metadata.as_ref())?, content)
+    } else {
+        (source.metadata.clone(), source.content.clone())
+    };
+    let tags = if replace_tags { headers::parse_tagging(input.tagging.as_deref())? } else { source.tags.clone() };
+    let last_modified_ms = s3.clock.now().timestamp_millis();
+    let record = ObjectRecord {
+        key: input.key.clone(),
+        last_modified_ms,
+        owner: caller.account.to_string(),
+        size: source.size,
+        etag: source.etag.clone(),
+        storage_class,
+        content,
+        metadata,
+        checksum: source.checksum.clone(),
+        tags,
+        website_redirect: input.website_redirect_location.clone(),
+        part_sizes: source.part_sizes.clone(),
+        ..ObjectRecord::default()
+    };
+    let committed = commit_copy(s3, &input.bucket, source_bucket, &source, record).await?;
+    let sums = ChecksumValues::of(source.checksum.as_ref());
+    let result = CopyObjectResult {
+        e_tag: Some(ETag::Strong(source.etag.clone())),
+        last_modified: Some(timestamp_of(last_modified_ms)),
+        checksum_crc32: sums.crc32,
+        checksum_crc32c: sums.crc32c,
+        checksum_crc64nvme: sums.crc64nvme,
+        checksum_sha1: sums.sha1,
+        checksum_sha256: sums.sha256,
+        checksum_type: sums.kind,
+    };
+    let source_version_reported = source.version_id != NULL_VERSION || source_version.is_some();
+    let output = CopyObjectOutput {
+        copy_object_result: Some(result),
+        version_id: committed,
+        copy_source_version_id: source_version_reported.then(|| source.version_id.clone()),
+        ..CopyObjectOutput::default()
+    };
+    Ok(S3Response::new(output))
+}
+
+/// `COPY` (the default) or `REPLACE`: whether to replace.
+fn directive(value: Option<&str>, invalid: fn() -> s3s::S3Error) -> S3Result<bool> {
+    match value {
+        None | Some("COPY") => Ok(false),
+        Some("REPLACE") => Ok(true),
+        Some(_) => Err(invalid()),
+    }
+}
+
+/// Commit the copy, sharing the source's body; the reported version id.
+async fn commit_copy(
+    s3: &CloudboxS3,
+    bucket: &str,
+    source_bucket: &str,
+    source: &ObjectRecord,
+    record: ObjectRecord,
+) -> S3Result<Option<String>> {
+    let bucket = bucket.to_string();
+    let source_body = source.body.clone();
+    let (source_bucket, source_key, source_seq) = (source_bucket.to_string(), source.key.clone(), source.seq);
+    let blobs = s3.blobs.clone();
+    let sequence = s3.version_seq.clone();
+    let committed = s3
+        .store
+        .transact(move |txn| {
+            if txn.get(&bucket_key(&bucket))?.is_none() {
+                return Err(TxnFailure(no_such_bucket()));
+            }
+            if txn.get(&version_key(&source_bucket, &source_key, source_seq))?.is_none() {
+                return Err(TxnFailure(errors::no_such_key()));
+            }
+            let mut record = record;
+            record.body = blobs::share(&blobs, txn, &source_body)?;
+            Ok(commit_version(txn, &sequence, &bucket, record)?)
+        })
+        .await
+        .map_err(|failure: TxnFailure| failure.0)?;
+    s3.blobs.remove_files(&committed.unused_files);
+    Ok(committed.reported_version_id())
+}

@@ -1,0 +1,181 @@
+//! GetObject and HeadObject: the version asked for, its conditions, the
+//! bytes selected, and the headers S3 sends with them.
+
+use super::conditions::Conditions;
+use super::ranges::{self, Selection};
+use super::{errors, etag_of, headers, resolve_version, timestamp_of};
+use crate::CloudboxS3;
+use crate::state::{ObjectRecord, StoredChecksum};
+use s3s::dto::{
+    ChecksumMode, ChecksumType, GetObjectInput, GetObjectOutput, HeadObjectInput, HeadObjectOutput, StreamingBlob,
+};
+use s3s::{S3Request, S3Response, S3Result};
+
+/// A stored checksum spread over the fields s3s sends.
+#[derive(Default)]
+pub struct ChecksumValues {
+    pub crc32: Option<String>,
+    pub crc32c: Option<String>,
+    pub crc64nvme: Option<String>,
+    pub sha1: Option<String>,
+    pub sha256: Option<String>,
+    pub kind: Option<ChecksumType>,
+}
+
+impl ChecksumValues {
+    pub fn of(checksum: Option<&StoredChecksum>) -> ChecksumValues {
+        let Some(checksum) = checksum else { return ChecksumValues::default() };
+        let mut values = ChecksumValues { kind: Some(ChecksumType::from(checksum.kind.clone())), ..Default::default() };
+        let value = Some(checksum.value.clone());
+        match checksum.algorithm.as_str() {
+            "CRC32" => values.crc32 = value,
+            "CRC32C" => values.crc32c = value,
+            "CRC64NVME" => values.crc64nvme = value,
+            "SHA1" => values.sha1 = value,
+            _ => values.sha256 = value,
+        }
+        values
+    }
+
+    /// The checksum a GET or HEAD returns: with `x-amz-checksum-mode:
+    /// ENABLED`, for the whole object (or a part of one).
+    fn for_read(record: &ObjectRecord, mode: Option<&ChecksumMode>, selection: &Selection) -> ChecksumValues {
+        let enabled = mode.is_some_and(|m| m.as_str() == ChecksumMode::ENABLED);
+        let whole = selection.content_range.is_none();
+        if enabled && whole { ChecksumValues::of(record.checksum.as_ref()) } else { ChecksumValues::default() }
+    }
+}
+
+pub async fn get_object(s3: &CloudboxS3, req: S3Request<GetObjectInput>) -> S3Result<S3Response<GetObjectOutput>> {
+    let caller = s3.caller_of(&req)?;
+    let input = req.input;
+    s3.accessible_bucket(
+        &caller,
+        &input.bucket,
+        input.expected_bucket_owner.as_deref(),
+        read_action(input.version_id.as_deref()),
+        Some(&input.key),
+    )?;
+    let record = resolve_version(s3, &input.bucket, &input.key, input.version_id.as_deref())?;
+    let conditions = Conditions {
+        if_match: input.if_match,
+        if_none_match: input.if_none_match,
+        if_modified_since: input.if_modified_since,
+        if_unmodified_since: input.if_unmodified_since,
+    };
+    conditions.check_read(&record)?;
+    crate::restore::check_readable(&record, s3.clock.now().timestamp_millis())?;
+    let selection = ranges::select(&record, input.range.as_ref(), input.part_number)?;
+    let reader = s3.blobs.read(&s3.store, &record.body, selection.start, selection.end).map_err(errors::internal)?;
+    let body = match reader.into_bytes() {
+        Ok(bytes) => StreamingBlob::from(s3s::Body::from(bytes)),
+        Err(reader) => StreamingBlob::wrap(reader.into_stream()),
+    };
+    let sums = ChecksumValues::for_read(&record, input.checksum_mode.as_ref(), &selection);
+    let mut output = GetObjectOutput {
+        body: Some(body),
+        accept_ranges: Some("bytes".into()),
+        content_length: i64::try_from(selection.len()).ok(),
+        content_range: selection.content_range.clone(),
+        parts_count: selection.parts_count,
+        e_tag: Some(etag_of(&record)),
+        last_modified: Some(timestamp_of(record.last_modified_ms)),
+        version_id: reported_version(s3, &input.bucket, &record),
+        storage_class: headers::storage_class_out(&record),
+        metadata: headers::metadata_out(&record),
+        content_type: Some(
+            input.response_content_type.or(record.content.content_type.clone()).unwrap_or_else(default_type),
+        ),
+        content_encoding: input.response_content_encoding.or(record.content.content_encoding.clone()),
+        content_disposition: input.response_content_disposition.or(record.content.content_disposition.clone()),
+        content_language: input.response_content_language.or(record.content.content_language.clone()),
+        cache_control: input.response_cache_control.or(record.content.cache_control.clone()),
+        expires: input.response_expires.or_else(|| headers::expires_out(&record.content)),
+        website_redirect_location: record.website_redirect.clone(),
+        tag_count: tag_count(&record),
+        checksum_crc32: sums.crc32,
+        checksum_crc32c: sums.crc32c,
+        checksum_crc64nvme: sums.crc64nvme,
+        checksum_sha1: sums.sha1,
+        checksum_sha256: sums.sha256,
+        checksum_type: sums.kind,
+        ..GetObjectOutput::default()
+    };
+    crate::lifecycle::ObjectHeaders::of(s3, &input.bucket, &record).apply_to_get(&mut output);
+    Ok(S3Response::new(output))
+}
+
+pub async fn head_object(s3: &CloudboxS3, req: S3Request<HeadObjectInput>) -> S3Result<S3Response<HeadObjectOutput>> {
+    let caller = s3.caller_of(&req)?;
+    let input = req.input;
+    s3.accessible_bucket(
+        &caller,
+        &input.bucket,
+        input.expected_bucket_owner.as_deref(),
+        read_action(input.version_id.as_deref()),
+        Some(&input.key),
+    )?;
+    let record = resolve_version(s3, &input.bucket, &input.key, input.version_id.as_deref())?;
+    let conditions = Conditions {
+        if_match: input.if_match,
+        if_none_match: input.if_none_match,
+        if_modified_since: input.if_modified_since,
+        if_unmodified_since: input.if_unmodified_since,
+    };
+    conditions.check_read(&record)?;
+    let selection = ranges::select(&record, input.range.as_ref(), input.part_number)?;
+    let sums = ChecksumValues::for_read(&record, input.checksum_mode.as_ref(), &selection);
+    let mut output = HeadObjectOutput {
+        accept_ranges: Some("bytes".into()),
+        content_length: i64::try_from(selection.len()).ok(),
+        content_range: selection.content_range.clone(),
+        parts_count: selection.parts_count,
+        e_tag: Some(etag_of(&record)),
+        last_modified: Some(timestamp_of(record.last_modified_ms)),
+        version_id: reported_version(s3, &input.bucket, &record),
+        storage_class: headers::storage_class_out(&record),
+        metadata: headers::metadata_out(&record),
+        content_type: Some(
+            input.response_content_type.or(record.content.content_type.clone()).unwrap_or_else(default_type),
+        ),
+        content_encoding: input.response_content_encoding.or(record.content.content_encoding.clone()),
+        content_disposition: input.response_content_disposition.or(record.content.content_disposition.clone()),
+        content_language: input.response_content_language.or(record.content.content_language.clone()),
+        cache_control: input.response_cache_control.or(record.content.cache_control.clone()),
+        expires: input.response_expires.or_else(|| headers::expires_out(&record.content)),
+        website_redirect_location: record.website_redirect.clone(),
+        checksum_crc32: sums.crc32,
+        checksum_crc32c: sums.crc32c,
+        checksum_crc64nvme: sums.crc64nvme,
+        checksum_sha1: sums.sha1,
+        checksum_sha256: sums.sha256,
+        checksum_type: sums.kind,
+        ..HeadObjectOutput::default()
+    };
+    crate::lifecycle::ObjectHeaders::of(s3, &input.bucket, &record).apply_to_head(&mut output);
+    Ok(S3Response::new(output))
+}
+
+/// S3 sends `x-amz-version-id` for every version of a bucket that has had
+/// versioning; never for a bucket that never had it.
+pub fn reported_version(s3: &CloudboxS3, bucket: &str, record: &ObjectRecord) -> Option<String> {
+    if record.version_id != crate::state::NULL_VERSION {
+        return Some(record.version_id.clone());
+    }
+    let versioned = s3.store.get(&crate::state::versioning_key(bucket)).ok().flatten().is_some();
+    versioned.then(|| record.version_id.clone())
+}
+
+fn tag_count(record: &ObjectRecord) -> Option<i32> {
+    (!record.tags.is_empty()).then(|| i32::try_from(record.tags.len()).unwrap_or(i32::MAX))
+}
+
+/// The Content-Type of an object stored without one.
+fn default_type() -> String {
+    "binary/octet-stream".to_string()
+}
+
+/// The IAM action of reading an object: a specific version needs its own.
+pub fn read_action(version_id: Option<&str>) -> &'static str {
+    if version_id.is_some() { "s3:GetObjectVersion" } else { "s3:GetObject" }
+}

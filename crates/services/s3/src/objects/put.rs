@@ -1,0 +1,109 @@
+//! PutObject: a body streamed in and checked, then one transaction that
+//! re-checks the bucket and any write conditions and commits the version.
+
+use super::conditions::Conditions;
+use super::upload::Declared;
+use super::{check_key, commit_version, errors, headers};
+use crate::CloudboxS3;
+use crate::errors::{TxnFailure, no_such_bucket};
+use crate::state::{ObjectRecord, StoredChecksum, bucket_key, object_key};
+use s3s::dto::{ChecksumType, ETag, PutObjectInput, PutObjectOutput};
+use s3s::{S3Request, S3Response, S3Result};
+
+pub async fn put_object(s3: &CloudboxS3, mut req: S3Request<PutObjectInput>) -> S3Result<S3Response<PutObjectOutput>> {
+    let caller = s3.caller_of(&req)?;
+    let input = &mut req.input;
+    let bucket = input.bucket.clone();
+    let key = input.key.clone();
+    s3.accessible_bucket(&caller, &bucket, input.expected_bucket_owner.as_deref(), "s3:PutObject", Some(&key))?;
+    check_key(&key)?;
+    let declared = Declared::from_headers(&req.headers)?;
+    let content = headers::content_headers(
+        input.content_type.as_deref(),
+        input.content_encoding.as_deref(),
+        input.content_disposition.as_deref(),
+        input.content_language.as_deref(),
+        input.cache_control.as_deref(),
+        input.expires.as_ref(),
+    );
+    let conditions = Conditions {
+        if_match: input.if_match.take(),
+        if_none_match: input.if_none_match.take(),
+        ..Conditions::default()
+    };
+    let template = ObjectRecord {
+        key: key.clone(),
+        owner: caller.account.to_string(),
+        storage_class: headers::storage_class(input.storage_class.as_ref())?,
+        metadata: headers::user_metadata(input.metadata.as_ref())?,
+        tags: headers::parse_tagging(input.tagging.as_deref())?,
+        website_redirect: input.website_redirect_location.take(),
+        content,
+        lock: crate::lock::lock_for_new_version(
+            s3,
+            &bucket,
+            input.object_lock_mode.as_ref().map(|m| m.as_str()),
+            input.object_lock_retain_until_date.as_ref(),
+            input.object_lock_legal_hold_status.as_ref().map(|h| h.as_str()),
+            s3.clock.now().timestamp_millis(),
+        )?,
+        ..ObjectRecord::default()
+    };
+    if !conditions.is_empty() {
+        let current: Option<ObjectRecord> =
+            s3.store.get_json(&object_key(&bucket, &key)).map_err(crate::errors::store_failure)?;
+        conditions.check_write(current.as_ref())?;
+    }
+    let body = req.input.body.take();
+    let written = declared.receive(&s3.blobs, body).await?;
+    let checksum = declared.verify(&req, &written)?;
+    let record = ObjectRecord {
+        last_modified_ms: s3.clock.now().timestamp_millis(),
+        size: written.len(),
+        etag: hex::encode(written.digests.md5),
+        checksum: Some(checksum.clone()),
+        ..template
+    };
+    let extra_headers = crate::lifecycle::ObjectHeaders::of(s3, &bucket, &record);
+    let staged = written.staged();
+    let sequence = s3.version_seq.clone();
+    let etag = record.etag.clone();
+    let committed = s3
+        .store
+        .transact(move |txn| {
+            if txn.get(&bucket_key(&bucket))?.is_none() {
+                return Err(TxnFailure(no_such_bucket()));
+            }
+            if !conditions.is_empty() {
+                let current: Option<ObjectRecord> = txn.get_json(&object_key(&bucket, &key))?;
+                conditions
+                    .check_write(current.as_ref())
+                    .map_err(|_| TxnFailure(errors::conditional_request_conflict()))?;
+            }
+            let mut record = record;
+            record.body = vec![staged.stage(txn)];
+            Ok(commit_version(txn, &sequence, &bucket, record)?)
+        })
+        .await
+        .map_err(|failure| failure.0)?;
+    written.keep();
+    s3.blobs.remove_files(&committed.unused_files);
+    let mut output = PutObjectOutput {
+        e_tag: Some(ETag::Strong(etag)),
+        version_id: committed.reported_version_id(),
+        ..PutObjectOutput::default()
+    };
+    set_checksum(&checksum, &mut output);
+    extra_headers.apply_to_put(&mut output);
+    Ok(S3Response::new(output))
+}
+
+fn set_checksum(checksum: &StoredChecksum, output: &mut PutObjectOutput) {
+    let values = super::get::ChecksumValues::of(Some(checksum));
+    output.checksum_crc32 = values.crc32;
+    output.checksum_crc32c = values.crc32c;
+    output.checksum_crc64nvme = values.crc64nvme;
+    output.checksum_sha1 = values.sha1;
+    output.checksum_sha256 = values.sha256;
+    output.checksum_type = Some(ChecksumType::from(checksum.kind.clone()));
+}
