@@ -2,6 +2,7 @@
 manager, and the aws CLI, checked byte for byte and ETag for ETag."""
 
 import base64
+import datetime
 import hashlib
 import os
 import socket
@@ -67,6 +68,23 @@ def test_upload_complete_and_read_back(s3, bucket):
     with pytest.raises(botocore.exceptions.ClientError) as e:
         s3.list_parts(Bucket=bucket, Key="big/object.bin", UploadId=upload_id)
     assert error_of(e)[0] == "NoSuchUpload"
+
+
+def test_acl_tags_and_lock_apply_at_completion(s3):
+    name = f"mpu-lock-{uuid.uuid4().hex[:8]}"
+    s3.create_bucket(Bucket=name, ObjectLockEnabledForBucket=True)
+    s3.delete_public_access_block(Bucket=name)
+    s3.put_bucket_ownership_controls(Bucket=name, OwnershipControls={"Rules": [{"ObjectOwnership": "ObjectWriter"}]})
+    until = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0) + datetime.timedelta(days=2)
+    upload_id, listed = upload(s3, name, "k", [b"locked body"], ACL="public-read", Tagging="team=blue",
+                               ObjectLockMode="GOVERNANCE", ObjectLockRetainUntilDate=until)
+    s3.complete_multipart_upload(Bucket=name, Key="k", UploadId=upload_id, MultipartUpload={"Parts": listed})
+    grants = s3.get_object_acl(Bucket=name, Key="k")["Grants"]
+    assert any(g["Grantee"].get("URI") == "http://acs.amazonaws.com/groups/global/AllUsers" and g["Permission"] == "READ"
+               for g in grants), grants
+    assert s3.get_object_tagging(Bucket=name, Key="k")["TagSet"] == [{"Key": "team", "Value": "blue"}]
+    retention = s3.get_object_retention(Bucket=name, Key="k")["Retention"]
+    assert retention["Mode"] == "GOVERNANCE" and retention["RetainUntilDate"] == until
 
 
 def test_part_numbers_are_checked(s3, bucket):

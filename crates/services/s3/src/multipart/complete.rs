@@ -7,9 +7,10 @@ use super::abort::forget_parts;
 use super::combine::{COMPOSITE, FULL_OBJECT, multipart_etag, object_checksum};
 use super::records::{PartRecord, UploadRecord, parts_prefix, upload_key};
 use super::validate::{MAX_PART_NUMBER, chosen_parts};
-use super::{UploadAddress, errors, load_upload};
+use super::{UploadAddress, errors, load_upload, lock_of};
 use crate::CloudboxS3;
 use crate::errors::TxnFailure;
+use crate::lock::LockRecord;
 use crate::objects::conditions::Conditions;
 use crate::objects::{VersionSequence, commit_version};
 use crate::state::{ObjectRecord, StoredChecksum, object_key};
@@ -48,10 +49,11 @@ pub async fn complete_multipart_upload(
         object_size: input.mpu_object_size,
         now_ms: s3.clock.now().timestamp_millis(),
     };
+    let lock = lock_of(s3, &upload.bucket, &upload.settings, request.now_ms)?;
     let sequence = s3.version_seq.clone();
     let completed = s3
         .store
-        .transact(move |txn| complete_in(&sequence, txn, &upload, &request))
+        .transact(move |txn| complete_in(&sequence, txn, &upload, &request, lock))
         .await
         .map_err(|failure: TxnFailure| failure.0)?;
     s3.blobs.remove_files(&completed.unused_files);
@@ -102,6 +104,7 @@ fn complete_in(
     txn: &mut Txn,
     upload: &UploadRecord,
     request: &CompletionRequest,
+    lock: Option<LockRecord>,
 ) -> Result<Completed, TxnFailure> {
     let key = upload_key(&upload.bucket, &upload.key, &upload.upload_id);
     if txn.get(&key)?.is_none() {
@@ -134,6 +137,8 @@ fn complete_in(
         metadata: upload.settings.metadata.clone(),
         checksum: checksum.clone(),
         website_redirect: upload.settings.website_redirect_location.clone(),
+        acl: upload.settings.acl.clone(),
+        lock,
         body: chosen.iter().map(|p| p.body.clone()).collect(),
         part_sizes: chosen.iter().map(|p| p.size).collect(),
         ..Default::default()

@@ -4,9 +4,13 @@
 use super::combine::{default_checksum_type, type_supported};
 use super::errors;
 use super::records::{ObjectSettings, UploadRecord, new_upload_id, upload_key};
-use super::{ms_of_timestamp, store_failure};
+use super::{lock_of, store_failure};
 use crate::CloudboxS3;
+use crate::caller::canonical_user_id;
+use crate::config::acl::{AclInput, AclOwners, StoredGrant, requested_acl, stored_grants};
 use crate::objects::{check_key, headers};
+use crate::state::BucketRecord;
+use cloudbox_core::Caller;
 use s3s::dto::{ChecksumAlgorithm, ChecksumType, CreateMultipartUploadInput, CreateMultipartUploadOutput};
 use s3s::{S3Request, S3Response, S3Result};
 
@@ -16,7 +20,7 @@ pub async fn create_multipart_upload(
 ) -> S3Result<S3Response<CreateMultipartUploadOutput>> {
     let caller = s3.caller_of(&req)?;
     let input = req.input;
-    s3.accessible_bucket(
+    let bucket = s3.accessible_bucket(
         &caller,
         &input.bucket,
         input.expected_bucket_owner.as_deref(),
@@ -27,6 +31,8 @@ pub async fn create_multipart_upload(
     let (checksum_algorithm, checksum_type) =
         checksum_of(input.checksum_algorithm.as_ref(), input.checksum_type.as_ref())?;
     let initiated_ms = s3.clock.now().timestamp_millis();
+    let settings = settings_of(&input, acl_of(s3, &bucket, &caller, &input)?)?;
+    lock_of(s3, &input.bucket, &settings, initiated_ms)?;
     let record = UploadRecord {
         upload_id: new_upload_id(initiated_ms),
         bucket: input.bucket.clone(),
@@ -36,7 +42,7 @@ pub async fn create_multipart_upload(
         initiator_arn: caller.arn.clone(),
         checksum_algorithm,
         checksum_type,
-        settings: settings_of(&input)?,
+        settings,
     };
     let output = CreateMultipartUploadOutput {
         bucket: Some(record.bucket.clone()),
@@ -90,16 +96,7 @@ fn checksum_of(
     Ok((Some(algorithm), Some(chosen)))
 }
 
-fn settings_of(input: &CreateMultipartUploadInput) -> S3Result<ObjectSettings> {
-    let grants = [
-        ("FULL_CONTROL", &input.grant_full_control),
-        ("READ", &input.grant_read),
-        ("READ_ACP", &input.grant_read_acp),
-        ("WRITE_ACP", &input.grant_write_acp),
-    ]
-    .into_iter()
-    .filter_map(|(permission, grantees)| grantees.as_ref().map(|g| (permission.to_string(), g.clone())))
-    .collect();
+fn settings_of(input: &CreateMultipartUploadInput, acl: Vec<StoredGrant>) -> S3Result<ObjectSettings> {
     Ok(ObjectSettings {
         metadata: headers::user_metadata(input.metadata.as_ref())?,
         content: headers::content_headers(
@@ -113,13 +110,40 @@ fn settings_of(input: &CreateMultipartUploadInput) -> S3Result<ObjectSettings> {
         storage_class: headers::storage_class(input.storage_class.as_ref())?,
         tags: headers::parse_tagging(input.tagging.as_deref())?,
         website_redirect_location: input.website_redirect_location.clone(),
-        acl: input.acl.as_ref().map(|acl| acl.as_str().to_string()),
-        grants,
+        acl,
         server_side_encryption: input.server_side_encryption.as_ref().map(|s| s.as_str().to_string()),
         ssekms_key_id: input.ssekms_key_id.clone(),
         bucket_key_enabled: input.bucket_key_enabled,
         object_lock_mode: input.object_lock_mode.as_ref().map(|m| m.as_str().to_string()),
-        object_lock_retain_until_ms: input.object_lock_retain_until_date.as_ref().and_then(ms_of_timestamp),
+        object_lock_retain_until: input.object_lock_retain_until_date.clone(),
         object_lock_legal_hold: input.object_lock_legal_hold_status.as_ref().map(|s| s.as_str().to_string()),
     })
+}
+
+/// The grants of the ACL the request asks the object to get, checked as
+/// PutObjectAcl checks them (ownership controls, public access block);
+/// none for a request without one.
+fn acl_of(
+    s3: &CloudboxS3,
+    bucket: &BucketRecord,
+    caller: &Caller,
+    input: &CreateMultipartUploadInput,
+) -> S3Result<Vec<StoredGrant>> {
+    let asked = AclInput {
+        canned: input.acl.as_ref().map(|acl| acl.as_str().to_string()),
+        grant_full_control: input.grant_full_control.clone(),
+        grant_read: input.grant_read.clone(),
+        grant_read_acp: input.grant_read_acp.clone(),
+        grant_write_acp: input.grant_write_acp.clone(),
+        ..AclInput::default()
+    };
+    if asked.is_empty() {
+        return Ok(Vec::new());
+    }
+    let owner_id = canonical_user_id(&caller.account);
+    let bucket_owner_id = bucket.owner_canonical_id();
+    let owners = AclOwners { owner_id: &owner_id, bucket_owner_id: &bucket_owner_id, for_object: true };
+    let acl = requested_acl(asked, &owners)?;
+    s3.check_acl_allowed(bucket, &acl, &owner_id)?;
+    Ok(stored_grants(&acl))
 }

@@ -36,9 +36,10 @@ pub use upload_part::upload_part;
 
 use crate::CloudboxS3;
 use crate::caller::canonical_user_id;
+use crate::lock::LockRecord;
 use cloudbox_core::{AccountId, Caller};
 use cloudbox_store::StoreError;
-use records::{UploadRecord, upload_key};
+use records::{ObjectSettings, UploadRecord, upload_key};
 use s3s::dto::{Initiator, Owner, StorageClass, Timestamp, TimestampFormat};
 use s3s::{S3Error, S3Result};
 
@@ -77,6 +78,20 @@ fn owner_of(upload: &UploadRecord) -> Owner {
     let id =
         AccountId::parse(&upload.owner).map_or_else(|| upload.owner.clone(), |account| canonical_user_id(&account));
     Owner { id: Some(id), display_name: None }
+}
+
+/// The retention and legal hold the object of an upload gets when it is
+/// created at `now_ms`: what CreateMultipartUpload asked for, else the
+/// bucket's default retention.
+fn lock_of(s3: &CloudboxS3, bucket: &str, settings: &ObjectSettings, now_ms: i64) -> S3Result<Option<LockRecord>> {
+    crate::lock::lock_for_new_version(
+        s3,
+        bucket,
+        settings.object_lock_mode.as_deref(),
+        settings.object_lock_retain_until.as_ref(),
+        settings.object_lock_legal_hold.as_deref(),
+        now_ms,
+    )
 }
 
 /// The storage class an upload's object gets, as listings show it.

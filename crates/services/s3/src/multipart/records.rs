@@ -17,8 +17,10 @@
 //! record that used it is gone.
 
 use crate::blobs::Segment;
+use crate::config::acl::StoredGrant;
 use crate::state::ContentHeaders;
 use cloudbox_core::Scope;
+use s3s::dto::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -106,16 +108,14 @@ pub struct ObjectSettings {
     /// Tags from `x-amz-tagging`, in the order given.
     pub tags: Vec<(String, String)>,
     pub website_redirect_location: Option<String>,
-    /// The canned ACL (`x-amz-acl`).
-    pub acl: Option<String>,
-    /// Explicit grants: (permission, grantees header value).
-    pub grants: Vec<(String, String)>,
+    /// The ACL grants from `x-amz-acl` or `x-amz-grant-*`, checked at
+    /// creation; empty: private.
+    pub acl: Vec<StoredGrant>,
     pub server_side_encryption: Option<String>,
     pub ssekms_key_id: Option<String>,
     pub bucket_key_enabled: Option<bool>,
     pub object_lock_mode: Option<String>,
-    /// Milliseconds since the epoch.
-    pub object_lock_retain_until_ms: Option<i64>,
+    pub object_lock_retain_until: Option<Timestamp>,
     pub object_lock_legal_hold: Option<String>,
 }
 
