@@ -1,13 +1,21 @@
 //! CreateBucket: claims a name in the global namespace for the caller's
-//! account, in the region the request's location rules give.
+//! account, in the region the request's location rules give, within the
+//! account's bucket quota, with the settings AWS gives new buckets
+//! (ObjectOwnership BucketOwnerEnforced, every public access block on) or
+//! those the request names (ACL, ObjectOwnership, object lock, which also enables versioning).
 
 use super::names::is_valid_bucket_name;
+use super::quota::{bucket_count_key, too_many_buckets};
 use crate::CloudboxS3;
-use crate::caller::region_of;
+use crate::caller::{canonical_user_id, region_of};
+use crate::config::acl::{AclInput, AclOwners, is_owner_only, is_public, requested_acl};
+use crate::config::stored::{Document, config_key, custom_error, encode};
+use crate::config::{bucket_acl, object_lock, ownership, public_access_block};
 use crate::errors::{self, TxnFailure};
-use crate::state::{BucketRecord, bucket_key, owned_bucket_key};
+use crate::state::{BucketRecord, VersioningRecord, bucket_key, owned_bucket_key, versioning_key};
 use cloudbox_core::DEFAULT_REGION;
-use s3s::dto::{CreateBucketInput, CreateBucketOutput};
+use http::StatusCode;
+use s3s::dto::{CreateBucketInput, CreateBucketOutput, ObjectOwnership};
 use s3s::{S3Request, S3Response, S3Result};
 
 /// The legacy constraint that stands for eu-west-1.
@@ -19,16 +27,18 @@ pub async fn create_bucket(
 ) -> S3Result<S3Response<CreateBucketOutput>> {
     let caller = s3.caller_of(&req)?;
     let endpoint_region = region_of(&req);
-    let input = req.input;
+    let mut input = req.input;
     if !is_valid_bucket_name(&input.bucket) {
         return Err(errors::invalid_bucket_name());
     }
     let constraint = input
         .create_bucket_configuration
+        .take()
         .and_then(|config| config.location_constraint)
         .map(|c| c.as_str().to_string())
         .filter(|c| !c.is_empty());
     let region = bucket_region(&endpoint_region, constraint.as_deref())?;
+    let settings = initial_settings(&mut input, &canonical_user_id(&caller.account))?;
     let location = location_of(&input.bucket, &region);
     let record = BucketRecord {
         name: input.bucket,
@@ -38,11 +48,24 @@ pub async fn create_bucket(
         creation_date_ms: s3.clock.now().timestamp_millis(),
     };
     let owned_key = owned_bucket_key(&caller.account, &record.name);
+    let count_key = bucket_count_key(&caller.account);
+    let quota = s3.bucket_quota;
     s3.store
         .transact(move |txn| {
             let global_key = bucket_key(&record.name);
             if let Some(existing) = txn.get_json::<BucketRecord>(&global_key)? {
                 return recreation_outcome(&existing, &record);
+            }
+            let owned: u64 = txn.get_json(&count_key)?.unwrap_or(0);
+            if owned >= quota {
+                return Err(TxnFailure(too_many_buckets()));
+            }
+            txn.put_json(count_key, &(owned + 1));
+            for (name, document) in settings {
+                if name == object_lock::OBJECT_LOCK {
+                    txn.put_json(versioning_key(&record.name), &enabled_versioning());
+                }
+                txn.put(config_key(&record.name, name), document);
             }
             txn.put_json(global_key, &record);
             txn.put_json(owned_key, &record);
@@ -51,6 +74,65 @@ pub async fn create_bucket(
         .await
         .map_err(|failure| failure.0)?;
     Ok(S3Response::new(CreateBucketOutput { location: Some(location) }))
+}
+
+/// The configurations a new bucket starts with, encoded for the store:
+/// ownership controls, the public access block, an ACL when the request
+/// sets one, and object lock when asked for.
+fn initial_settings(input: &mut CreateBucketInput, owner_id: &str) -> S3Result<Vec<(&'static str, Vec<u8>)>> {
+    let setting = input
+        .object_ownership
+        .take()
+        .unwrap_or_else(|| ObjectOwnership::from_static(ObjectOwnership::BUCKET_OWNER_ENFORCED));
+    let controls = ownership::controls_of(setting.clone());
+    if ownership::check_setting(&controls).is_err() {
+        return Err(errors::invalid_argument("Invalid x-amz-object-ownership header"));
+    }
+    let mut settings = vec![
+        (ownership::OWNERSHIP, encoded(&controls)?),
+        (public_access_block::PUBLIC_ACCESS_BLOCK, encoded(&public_access_block::all_blocked())?),
+    ];
+    let acl_input = AclInput {
+        canned: input.acl.take().map(|a| a.as_str().to_string()),
+        grant_full_control: input.grant_full_control.take(),
+        grant_read: input.grant_read.take(),
+        grant_read_acp: input.grant_read_acp.take(),
+        grant_write: input.grant_write.take(),
+        grant_write_acp: input.grant_write_acp.take(),
+        policy: None,
+    };
+    if !acl_input.is_empty() {
+        let owners = AclOwners { owner_id, bucket_owner_id: owner_id, for_object: false };
+        let acl = requested_acl(acl_input, &owners)?;
+        if setting.as_str() == ObjectOwnership::BUCKET_OWNER_ENFORCED && !is_owner_only(&acl, owner_id) {
+            return Err(custom_error(
+                "InvalidBucketAclWithObjectOwnership",
+                StatusCode::BAD_REQUEST,
+                "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting",
+            ));
+        }
+        if is_public(&acl) {
+            return Err(custom_error(
+                "InvalidBucketAclWithBlockPublicAccessError",
+                StatusCode::BAD_REQUEST,
+                "Bucket cannot have public ACLs set with BlockPublicAccess enabled",
+            ));
+        }
+        settings.push((bucket_acl::ACL, encoded(&acl)?));
+    }
+    if input.object_lock_enabled_for_bucket == Some(true) {
+        settings.push((object_lock::OBJECT_LOCK, encoded(&object_lock::enabled_without_rule())?));
+    }
+    Ok(settings)
+}
+
+/// Object lock turns versioning on for good.
+fn enabled_versioning() -> VersioningRecord {
+    VersioningRecord { status: "Enabled".to_string(), mfa_delete: None }
+}
+
+fn encoded<T: Document>(document: &T) -> S3Result<Vec<u8>> {
+    encode(document).map_err(errors::store_failure)
 }
 
 /// Creating a bucket whose name is taken: another account's name is not

@@ -8,8 +8,7 @@ use s3s::dto::{
 use s3s::{S3Request, S3Response, S3Result};
 
 pub fn head_bucket(s3: &CloudboxS3, req: S3Request<HeadBucketInput>) -> S3Result<S3Response<HeadBucketOutput>> {
-    let caller = s3.caller_of(&req)?;
-    let record = s3.accessible_bucket(&caller, &req.input.bucket, req.input.expected_bucket_owner.as_deref())?;
+    let record = s3.bucket_for(&req, &req.input.bucket, req.input.expected_bucket_owner.as_deref(), "s3:ListBucket")?;
     Ok(S3Response::new(HeadBucketOutput {
         bucket_region: Some(record.region),
         access_point_alias: Some(false),
@@ -21,8 +20,8 @@ pub fn get_bucket_location(
     s3: &CloudboxS3,
     req: S3Request<GetBucketLocationInput>,
 ) -> S3Result<S3Response<GetBucketLocationOutput>> {
-    let caller = s3.caller_of(&req)?;
-    let record = s3.accessible_bucket(&caller, &req.input.bucket, req.input.expected_bucket_owner.as_deref())?;
+    let record =
+        s3.bucket_for(&req, &req.input.bucket, req.input.expected_bucket_owner.as_deref(), "s3:GetBucketLocation")?;
     Ok(S3Response::new(GetBucketLocationOutput {
         location_constraint: record.location_constraint.map(BucketLocationConstraint::from),
     }))
