@@ -204,3 +204,25 @@ def test_aws_cli_transactions(server):
     gets = f'[{{"Get": {{"TableName": "{table}", "Key": {{"pk": {{"S": "cli"}}}}}}}}]'
     out = server.aws("dynamodb", "transact-get-items", "--transact-items", gets)
     assert out["Responses"] == [{"Item": {"pk": {"S": "cli"}, "v": {"N": "7"}}}]
+
+
+def test_runtime_update_errors_cancel_and_oversized_items_are_refused(server):
+    ddb = server.client("dynamodb")
+    table = make_table(ddb)
+    ddb.put_item(TableName=table, Item={"pk": {"S": "text"}, "n": {"S": "not a number"}})
+    with pytest.raises(ddb.exceptions.TransactionCanceledException) as e:
+        ddb.transact_write_items(TransactItems=[
+            {"Put": {"TableName": table, "Item": key("other")}},
+            {"Update": {"TableName": table, "Key": key("text"), "UpdateExpression": "SET n = n + :one",
+                        "ExpressionAttributeValues": {":one": {"N": "1"}}}},
+        ])
+    reasons = e.value.response["CancellationReasons"]
+    assert [r["Code"] for r in reasons] == ["None", "ValidationError"]
+    assert "incorrect data type" in reasons[1]["Message"]
+    assert get(ddb, table, "other") is None
+
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        ddb.transact_write_items(TransactItems=[
+            {"Put": {"TableName": table, "Item": {"pk": {"S": "big"}, "blob": {"S": "x" * 410_000}}}},
+        ])
+    assert error_of(e) == ("ValidationException", "Item size has exceeded the maximum allowed size")

@@ -7,9 +7,10 @@ use super::{duplicate_item, table_name_of};
 use crate::Db;
 use crate::errors::validation;
 use crate::expr::{Condition, Placeholders, Projection, Update, parse_condition, parse_projection, parse_update};
-use crate::items::keys::{key_of_item, key_of_key};
+use crate::items::keys::{index_key_of_item, key_of_item, key_of_key};
+use crate::items::write::MAX_ITEM_SIZE;
 use crate::tables::catalog::Table;
-use crate::value::{Item, item_from_wire};
+use crate::value::{Item, item_from_wire, item_size};
 use cloudbox_core::{AwsError, RequestContext, Value};
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -78,6 +79,7 @@ fn write_action(db: &Db, ctx: &RequestContext, item: &Value) -> Result<WriteActi
         "Put" => {
             let item = item_from_wire(required(member, "Item")?)?;
             let key = key_of_item(&table.key, &item)?;
+            check_put_item(&table, &item)?;
             let key_item = crate::items::keys::key_attributes(&table.key, &item);
             (Operation::Put(item), key_item, key)
         }
@@ -115,6 +117,18 @@ fn write_action(db: &Db, ctx: &RequestContext, item: &Value) -> Result<WriteActi
         condition,
         return_old_on_failure: text(member, "ReturnValuesOnConditionCheckFailure") == Some("ALL_OLD"),
     })
+}
+
+/// What PutItem refuses before reading anything refuses the whole
+/// transaction: an item over 400 KB, a secondary index key of the wrong type.
+fn check_put_item(table: &Table, item: &Item) -> Result<(), AwsError> {
+    if item_size(item) > MAX_ITEM_SIZE {
+        return Err(validation("Item size has exceeded the maximum allowed size"));
+    }
+    for index in table.indexes() {
+        index_key_of_item(index, item)?;
+    }
+    Ok(())
 }
 
 /// Check every read action of a TransactGetItems request.
