@@ -93,7 +93,7 @@ impl S3Gateway {
             self.vouch_for_unverifiable(&mut req);
         }
         chunked::decode_unverified(&mut req);
-        ignore_malformed_range(&mut req);
+        let range_retry = ignore_malformed_range(&mut req);
         if let Err(err) = crate::objects::delete::verify_delete_objects_body(&mut req).await {
             let mut response = err.to_http_response().map(Into::into).unwrap_or_else(|_| http::Response::new(Body::empty()));
             add_request_ids(&mut response);
@@ -112,11 +112,14 @@ impl S3Gateway {
             Ok(response) => response,
             Err(err) => internal_error(&err),
         };
+        if let Some(retry) = range_retry {
+            response = self.retry_without_range(retry, response).await;
+        }
         if let Some(cors) = &cors {
             cors.decorate(&self.store, &mut response);
         }
         crate::config::errors::complete_malformed_xml(&mut response);
-        crate::restore::error_fields::move_into_error_body(&mut response);
+        crate::restore::wire::apply_internal_headers(&mut response);
         add_request_ids(&mut response);
         response
     }
@@ -124,6 +127,28 @@ impl S3Gateway {
     /// Forget every object body (the admin reset, after the store was cleared).
     pub fn on_reset(&self) {
         self.blobs.clear();
+    }
+
+    /// A signed GET or HEAD whose only fault was its malformed Range (s3s
+    /// checked the signature, then refused the header) runs again without
+    /// it, as the caller the signature proved.
+    async fn retry_without_range(&self, mut retry: http::Request<Body>, first: http::Response<Body>) -> http::Response<Body> {
+        if first.status() != http::StatusCode::BAD_REQUEST {
+            return first;
+        }
+        let (parts, mut body) = first.into_parts();
+        let bytes = body.store_all_limited(64 * 1024).await.unwrap_or_default();
+        let first = http::Response::from_parts(parts, Body::from(bytes.clone()));
+        let refused_range = bytes.windows(20).any(|w| w == b"invalid header: rang");
+        let Some(claim) = identity::claim_of(&retry).filter(|_| refused_range) else { return first };
+        let Some(known) = self.credentials.resolve(&claim.access_key) else { return first };
+        let token = retry.headers().get("x-amz-security-token").and_then(|v| v.to_str().ok());
+        if known.session_token.is_some() && known.session_token.as_deref() != token {
+            return first;
+        }
+        identity::strip_signature(&mut retry);
+        retry.extensions_mut().insert(Vouched { caller: known.caller, region: claim.region });
+        self.service.call(retry).await.unwrap_or_else(|err| internal_error(&err))
     }
 
     fn vouch_for_unverifiable(&self, req: &mut http::Request<Body>) {
@@ -140,14 +165,29 @@ impl S3Gateway {
 }
 
 /// S3 ignores a `Range` header it cannot parse and sends the whole object.
-fn ignore_malformed_range(req: &mut http::Request<Body>) {
+/// An unsigned request loses the header here. A signed one keeps it (it is
+/// part of the signature) and is returned for a second pass: see
+/// [`S3Gateway::retry_without_range`].
+fn ignore_malformed_range(req: &mut http::Request<Body>) -> Option<http::Request<Body>> {
     let malformed = req
         .headers()
         .get(http::header::RANGE)
         .is_some_and(|value| value.to_str().map_or(true, |text| s3s::dto::Range::parse(text).is_err()));
-    if malformed {
-        req.headers_mut().remove(http::header::RANGE);
+    let reads = req.method() == http::Method::GET || req.method() == http::Method::HEAD;
+    if !malformed || !reads {
+        return None;
     }
+    if identity::claim_of(req).is_none() {
+        req.headers_mut().remove(http::header::RANGE);
+        return None;
+    }
+    let mut retry = http::Request::new(Body::empty());
+    *retry.method_mut() = req.method().clone();
+    *retry.uri_mut() = req.uri().clone();
+    *retry.version_mut() = req.version();
+    *retry.headers_mut() = req.headers().clone();
+    retry.headers_mut().remove(http::header::RANGE);
+    Some(retry)
 }
 
 /// Any name that could be a bucket's reaches the handlers, so that lookups

@@ -87,8 +87,5 @@ pub fn wrong_key() -> S3Error {
 
 /// Sending an SSE-C key for an object that was not stored with one.
 pub fn key_not_applicable() -> S3Error {
-    S3Error::with_message(
-        S3ErrorCode::InvalidRequest,
-        "The encryption parameters are not applicable to this object.",
-    )
+    S3Error::with_message(S3ErrorCode::InvalidRequest, "The encryption parameters are not applicable to this object.")
 }

@@ -150,9 +150,7 @@ fn noncurrent_verdict(
 /// Of the transitions `(due_ms, class)` due by `now_ms`, the one due last,
 /// if it goes somewhere colder than `current`.
 fn colder_transition<'a>(due: impl Iterator<Item = (i64, &'a str)>, current: &str, now_ms: i64) -> Verdict {
-    let latest = due
-        .filter(|(at, _)| *at <= now_ms)
-        .max_by_key(|(at, class)| (*at, coldness(class)));
+    let latest = due.filter(|(at, _)| *at <= now_ms).max_by_key(|(at, class)| (*at, coldness(class)));
     match latest {
         Some((_, class)) if coldness(class) > coldness(current) => Verdict::Transition(class.to_string()),
         _ => Verdict::Keep,

@@ -3,13 +3,19 @@
 //!
 //! - [`rules`]: the stored configuration as plain rules, and filter matching;
 //! - [`due`]: when actions fall due and what is due for one version;
-//! - [`sweep`]: the timed work that walks buckets and applies what is due.
+//! - [`sweep`]: the timed work that walks buckets and applies what is due;
+//! - [`object_headers`]: the headers GET, HEAD and PUT take from lifecycle,
+//!   restores, object lock and encryption.
 
 mod due;
+mod object_headers;
 mod rules;
+mod sweep;
 
-pub use due::{Noncurrent, Options, Verdict, VersionFacts, coldness, day_of, days_after, expiration_of, verdict};
-pub use rules::{Candidate, Filter, Rule, enabled_rules};
+pub use due::{Noncurrent, Options, Verdict, VersionFacts, day_of, days_after, expiration_of, verdict};
+pub use object_headers::ObjectHeaders;
+pub use rules::{Candidate, Filter, Rule, enabled_rules, timestamp_ms};
+pub use sweep::LifecycleSweep;
 
 #[cfg(test)]
 mod tests;

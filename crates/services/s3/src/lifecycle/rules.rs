@@ -2,7 +2,7 @@
 //! configuration (s3s's DTO) turned into plain values, and which objects a
 //! rule's filter selects.
 
-use s3s::dto::{BucketLifecycleConfiguration, LifecycleRule, Tag, Timestamp, TimestampFormat};
+use s3s::dto::{LifecycleRule, Tag, Timestamp, TimestampFormat};
 
 /// Which objects a rule applies to; every condition given must hold.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -78,8 +78,8 @@ impl Filter {
 }
 
 /// The enabled rules of a stored configuration, in the order given.
-pub fn enabled_rules(config: &BucketLifecycleConfiguration) -> Vec<Rule> {
-    config.rules.iter().filter(|rule| rule.status.as_str() == "Enabled").map(rule_of).collect()
+pub fn enabled_rules(rules: &[LifecycleRule]) -> Vec<Rule> {
+    rules.iter().filter(|rule| rule.status.as_str() == "Enabled").map(rule_of).collect()
 }
 
 fn rule_of(rule: &LifecycleRule) -> Rule {

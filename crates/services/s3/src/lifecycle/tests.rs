@@ -202,7 +202,7 @@ fn stored_configurations_become_rules() {
             disabled(),
         ],
     };
-    let rules = enabled_rules(&config);
+    let rules = enabled_rules(&config.rules);
     assert_eq!(rules.len(), 1);
     assert_eq!(rules[0].id, "archive");
     assert_eq!(rules[0].filter.prefix, "logs/");

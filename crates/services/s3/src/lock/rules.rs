@@ -71,9 +71,8 @@ pub fn may_set_retention(
         return Err(Refusal::PastDate);
     }
     let Some((mode, until)) = current.active_retention(now_ms) else { return Ok(()) };
-    let grows = new.is_some_and(|(new_mode, new_until)| {
-        new_until >= until && (new_mode == mode || new_mode == COMPLIANCE)
-    });
+    let grows =
+        new.is_some_and(|(new_mode, new_until)| new_until >= until && (new_mode == mode || new_mode == COMPLIANCE));
     match mode {
         _ if grows => Ok(()),
         GOVERNANCE if bypass_governance => Ok(()),

@@ -53,7 +53,9 @@ pub enum Phase {
     Archived,
     Ongoing,
     /// Readable until the expiry (ms).
-    Restored { expiry_ms: i64 },
+    Restored {
+        expiry_ms: i64,
+    },
 }
 
 impl RestoreRecord {
@@ -123,8 +125,5 @@ pub fn restore_header(phase: Phase) -> Option<String> {
 
 /// A time as an HTTP date: `Fri, 21 Dec 2012 00:00:00 GMT`.
 pub fn http_date(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .unwrap_or_default()
-        .format("%a, %d %b %Y %H:%M:%S GMT")
-        .to_string()
+    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default().format("%a, %d %b %Y %H:%M:%S GMT").to_string()
 }
