@@ -34,6 +34,9 @@ pub use ttl::TtlSweeper;
 
 /// The operations this crate implements, in the model's names.
 pub const OPERATIONS: &[&str] = &[
+    "BatchExecuteStatement",
+    "ExecuteStatement",
+    "ExecuteTransaction",
     "CreateBackup",
     "DeleteBackup",
     "DescribeBackup",
@@ -146,6 +149,9 @@ impl DynamoDbService {
             "UpdateItem" => items::update::update_item(db, ctx, input).await,
             "TransactGetItems" => transact::transact_get_items(db, ctx, input).await,
             "TransactWriteItems" => transact::transact_write_items(db, ctx, input).await,
+            "BatchExecuteStatement" => partiql::api::batch_execute_statement(db, ctx, input).await,
+            "ExecuteStatement" => partiql::api::execute_statement(db, ctx, input).await,
+            "ExecuteTransaction" => partiql::api::execute_transaction(db, ctx, input).await,
             "CreateBackup" => backups::api::create_backup(db, ctx, input).await,
             "DeleteBackup" => backups::api::delete_backup(db, ctx, input).await,
             "DescribeBackup" => backups::api::describe_backup(db, ctx, input),

@@ -1,0 +1,257 @@
+//! ExecuteStatement, BatchExecuteStatement and ExecuteTransaction.
+
+use super::ast::Statement;
+use super::parser::{parameter_count, parse};
+use super::select::{self, Options};
+use super::write::{self, Failure, Prepared};
+use crate::Db;
+use crate::capacity::ReturnCapacity;
+use crate::errors::validation;
+use crate::storage;
+use crate::value::{AttributeValue, item_to_wire};
+use cloudbox_core::{AwsError, RequestContext, Value};
+use serde_json::{Map, json};
+
+/// Most statements in one BatchExecuteStatement, and in one ExecuteTransaction.
+const MAX_BATCH: usize = 25;
+const MAX_TRANSACTION: usize = 100;
+
+/// A statement's text parsed, with its parameters bound.
+struct Bound {
+    text: String,
+    statement: Statement,
+    params: Vec<AttributeValue>,
+}
+
+fn bind(text: &str, parameters: Option<&Value>) -> Result<Bound, AwsError> {
+    let statement = parse(text).map_err(|e| validation(e.message))?;
+    let mut params = Vec::new();
+    for value in parameters.and_then(Value::as_array).into_iter().flatten() {
+        params.push(AttributeValue::from_wire(value)?);
+    }
+    if parameter_count(text) > params.len() {
+        return Err(validation("Number of parameters in request and statement don't match."));
+    }
+    Ok(Bound { text: text.to_string(), statement, params })
+}
+
+fn text<'a>(input: &'a Value, name: &str) -> Option<&'a str> {
+    input.get(name).and_then(Value::as_str)
+}
+
+fn capacity(input: &Value) -> ReturnCapacity {
+    ReturnCapacity::parse(text(input, "ReturnConsumedCapacity"))
+}
+
+fn all_old_on_failure(input: &Value) -> bool {
+    text(input, "ReturnValuesOnConditionCheckFailure") == Some("ALL_OLD")
+}
+
+fn is_read(statement: &Statement) -> bool {
+    matches!(statement, Statement::Select(_))
+}
+
+pub async fn execute_statement(db: &Db, ctx: &RequestContext, input: Value) -> Result<Value, AwsError> {
+    let bound = bind(text(&input, "Statement").unwrap_or_default(), input.get("Parameters"))?;
+    match &bound.statement {
+        Statement::Select(select) => {
+            let options = Options {
+                limit: input.get("Limit").and_then(Value::as_u64).map(|n| n as usize),
+                next_token: text(&input, "NextToken").map(str::to_string),
+                consistent: input.get("ConsistentRead").and_then(Value::as_bool).unwrap_or(false),
+                capacity: capacity(&input),
+            };
+            select::execute(db, ctx, &bound.text, select, &bound.params, &options)
+        }
+        Statement::Exists(_) => Err(validation("Unsupported operation: EXISTS is only supported in a transaction")),
+        statement => {
+            let prepared = write::prepare(db, ctx, statement, &bound.params)?;
+            let on_failure = all_old_on_failure(&input);
+            let now_ms = ctx.now.timestamp_millis();
+            let (returned, consumed) = storage::transact(&db.store, move |txn| {
+                let outcome = write::run(txn, &prepared, now_ms).map_err(|f| f.into_aws(on_failure))?;
+                Ok((outcome.returned, outcome.consumed))
+            })
+            .await?;
+            let mut out = json!({"Items": returned.iter().map(item_to_wire).collect::<Vec<_>>()});
+            if let Some(c) = consumed.and_then(|c| c.to_wire(capacity(&input))) {
+                out["ConsumedCapacity"] = c;
+            }
+            Ok(out)
+        }
+    }
+}
+
+/// The `Code` a batch response's `Error` carries for an error.
+fn batch_code(err: &AwsError) -> &'static str {
+    match err.code.as_str() {
+        "ConditionalCheckFailedException" => "ConditionalCheckFailed",
+        "DuplicateItemException" => "DuplicateItem",
+        "ResourceNotFoundException" => "ResourceNotFound",
+        "ProvisionedThroughputExceededException" => "ProvisionedThroughputExceeded",
+        "ItemCollectionSizeLimitExceededException" => "ItemCollectionSizeLimitExceeded",
+        "TransactionConflictException" => "TransactionConflict",
+        "RequestLimitExceeded" => "RequestLimitExceeded",
+        "InternalServerError" => "InternalServerError",
+        _ => "ValidationError",
+    }
+}
+
+fn batch_error(err: AwsError) -> Value {
+    let mut error = json!({"Code": batch_code(&err), "Message": err.message});
+    if let Some(item) = err.extra.as_ref().and_then(|extra| extra.get("Item")) {
+        error["Item"] = item.clone();
+    }
+    json!({"Error": error})
+}
+
+pub async fn batch_execute_statement(db: &Db, ctx: &RequestContext, input: Value) -> Result<Value, AwsError> {
+    let statements = input.get("Statements").and_then(Value::as_array).cloned().unwrap_or_default();
+    if statements.is_empty() || statements.len() > MAX_BATCH {
+        let bound = if statements.is_empty() { "greater than or equal to 1" } else { "less than or equal to 25" };
+        return Err(crate::errors::constraint_violation(
+            "[...]",
+            "statements",
+            &format!("Member must have length {bound}"),
+        ));
+    }
+    let bound: Vec<Result<Bound, AwsError>> =
+        statements.iter().map(|s| bind(text(s, "Statement").unwrap_or_default(), s.get("Parameters"))).collect();
+    let reads = bound.iter().filter(|b| matches!(b, Ok(b) if is_read(&b.statement))).count();
+    let writes = bound.iter().filter(|b| matches!(b, Ok(b) if !is_read(&b.statement))).count();
+    if reads > 0 && writes > 0 {
+        return Err(validation("Supplied statements must be either all reads or all writes"));
+    }
+    let now_ms = ctx.now.timestamp_millis();
+    let mut responses = Vec::with_capacity(bound.len());
+    for (request, bound) in statements.iter().zip(bound) {
+        let response = match bound {
+            Err(err) => batch_error(err),
+            Ok(bound) => batch_one(db, ctx, request, bound, now_ms).await.unwrap_or_else(batch_error),
+        };
+        responses.push(response);
+    }
+    Ok(json!({"Responses": responses}))
+}
+
+async fn batch_one(
+    db: &Db,
+    ctx: &RequestContext,
+    request: &Value,
+    bound: Bound,
+    now_ms: i64,
+) -> Result<Value, AwsError> {
+    match &bound.statement {
+        Statement::Select(select) => {
+            let item = select::get_one(db, ctx, select, &bound.params)?;
+            let mut out = json!({"TableName": select.table});
+            if let Some(item) = item {
+                out["Item"] = item_to_wire(&item);
+            }
+            Ok(out)
+        }
+        Statement::Exists(_) => Err(validation("Unsupported operation: EXISTS is only supported in a transaction")),
+        statement => {
+            let prepared = write::prepare(db, ctx, statement, &bound.params)?;
+            let table = write::table_name(&prepared).to_string();
+            let on_failure = all_old_on_failure(request);
+            storage::transact(&db.store, move |txn| {
+                write::run(txn, &prepared, now_ms).map(|_| ()).map_err(|f| f.into_aws(on_failure))
+            })
+            .await?;
+            Ok(json!({"TableName": table}))
+        }
+    }
+}
+
+/// One statement's entry in `CancellationReasons`.
+fn reason(failure: Option<&Failure>) -> Value {
+    match failure {
+        None => json!({"Code": "None"}),
+        Some(Failure::Duplicate) => {
+            json!({"Code": "DuplicateItem", "Message": "Duplicate primary key exists in table"})
+        }
+        Some(Failure::Condition(_)) => {
+            json!({"Code": "ConditionalCheckFailed", "Message": "The conditional request failed"})
+        }
+        Some(Failure::Error(err)) => json!({"Code": batch_code(err), "Message": err.message}),
+    }
+}
+
+pub async fn execute_transaction(db: &Db, ctx: &RequestContext, input: Value) -> Result<Value, AwsError> {
+    let statements = input.get("TransactStatements").and_then(Value::as_array).cloned().unwrap_or_default();
+    if statements.is_empty() || statements.len() > MAX_TRANSACTION {
+        let bound = if statements.is_empty() { "greater than or equal to 1" } else { "less than or equal to 100" };
+        return Err(crate::errors::constraint_violation(
+            "[...]",
+            "transactStatements",
+            &format!("Member must have length {bound}"),
+        ));
+    }
+    let mut bound = Vec::with_capacity(statements.len());
+    for (i, s) in statements.iter().enumerate() {
+        let b = bind(text(s, "Statement").unwrap_or_default(), s.get("Parameters"))
+            .map_err(|e| validation(format!("Validation failed in TransactStatements[{i}]: {}", e.message)))?;
+        bound.push(b);
+    }
+    let reads = bound.iter().filter(|b| is_read(&b.statement)).count();
+    if reads > 0 && reads < bound.len() {
+        return Err(validation(
+            "ExecuteTransaction API does not support both read and write operations in the same request.",
+        ));
+    }
+    if reads > 0 {
+        return transaction_reads(db, ctx, &bound);
+    }
+    let mut prepared: Vec<Prepared> = Vec::with_capacity(bound.len());
+    for b in &bound {
+        if matches!(&b.statement, Statement::Update(u) if u.returning.is_some())
+            || matches!(&b.statement, Statement::Delete(d) if d.returning.is_some())
+        {
+            return Err(validation("Return values are not supported in a transaction"));
+        }
+        let p = write::prepare(db, ctx, &b.statement, &b.params)?;
+        let same_item = |q: &Prepared| q.table.table_id == p.table.table_id && q.key == p.key;
+        if prepared.iter().any(same_item) {
+            return Err(validation("Transaction request cannot include multiple operations on one item"));
+        }
+        prepared.push(p);
+    }
+    let now_ms = ctx.now.timestamp_millis();
+    storage::transact(&db.store, move |txn| {
+        let mut failures: Vec<Option<Failure>> = Vec::with_capacity(prepared.len());
+        for p in &prepared {
+            failures.push(write::run(txn, p, now_ms).err());
+        }
+        if failures.iter().all(Option::is_none) {
+            return Ok(());
+        }
+        let codes: Vec<Value> = failures.iter().map(|f| reason(f.as_ref())).collect();
+        let names: Vec<&str> = codes.iter().map(|c| c["Code"].as_str().unwrap_or("None")).collect();
+        Err(AwsError::new(
+            "TransactionCanceledException",
+            format!(
+                "Transaction cancelled, please refer cancellation reasons for specific reasons [{}]",
+                names.join(", ")
+            ),
+            400,
+        )
+        .with_member("CancellationReasons", Value::Array(codes)))
+    })
+    .await?;
+    Ok(json!({"Responses": bound.iter().map(|_| json!({})).collect::<Vec<_>>()}))
+}
+
+/// A transaction of reads: each names a whole key; one `Item` per statement (`{}` when absent).
+fn transaction_reads(db: &Db, ctx: &RequestContext, bound: &[Bound]) -> Result<Value, AwsError> {
+    let mut responses = Vec::with_capacity(bound.len());
+    for b in bound {
+        let Statement::Select(select) = &b.statement else { continue };
+        let mut response = Map::new();
+        if let Some(item) = select::get_one(db, ctx, select, &b.params)? {
+            response.insert("Item".into(), item_to_wire(&item));
+        }
+        responses.push(Value::Object(response));
+    }
+    Ok(json!({"Responses": responses}))
+}
