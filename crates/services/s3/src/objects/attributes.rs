@@ -15,7 +15,10 @@ pub async fn get_object_attributes(
     let action = if input.version_id.is_some() { "s3:GetObjectVersionAttributes" } else { "s3:GetObjectAttributes" };
     s3.accessible_bucket(&caller, &input.bucket, input.expected_bucket_owner.as_deref(), action, Some(&input.key))?;
     let record = resolve_version(s3, &input.bucket, &input.key, input.version_id.as_deref())?;
-    let wants = |name: &str| input.object_attributes.iter().any(|a| a.as_str() == name);
+    // The header is one comma-separated list, however s3s split it.
+    let wanted: Vec<String> =
+        input.object_attributes.iter().flat_map(|a| a.as_str().split(',').map(|n| n.trim().to_string())).collect();
+    let wants = |name: &str| wanted.iter().any(|a| a == name);
     let mut output = GetObjectAttributesOutput {
         last_modified: Some(timestamp_of(record.last_modified_ms)),
         version_id: super::get::reported_version(s3, &input.bucket, &record),
