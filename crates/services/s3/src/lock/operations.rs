@@ -171,8 +171,7 @@ async fn change_lock(
                 find_version_in(txn, &bucket, &key, &version_id)?.ok_or_else(|| TxnFailure(no_lock_on_object()))?;
             let mut lock = current.lock.unwrap_or_default();
             change(&mut lock).map_err(TxnFailure)?;
-            let next = (!lock.is_empty()).then_some(lock);
-            update_version(txn, &bucket, &key, Some(&version_id), move |r| r.lock = next)?;
+            update_version(txn, &bucket, &key, Some(&version_id), move |r| r.lock = Some(lock))?;
             Ok(())
         })
         .await

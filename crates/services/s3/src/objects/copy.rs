@@ -46,6 +46,7 @@ pub async fn copy_object(s3: &CloudboxS3, req: S3Request<CopyObjectInput>) -> S3
         if_unmodified_since: input.copy_source_if_unmodified_since.clone(),
     };
     conditions.check_copy_source(&source)?;
+    crate::restore::check_readable(&source, s3.clock.now().timestamp_millis())?;
     if source.size > MAX_SINGLE_PUT {
         return Err(errors::copy_source_too_large());
     }
@@ -54,7 +55,8 @@ pub async fn copy_object(s3: &CloudboxS3, req: S3Request<CopyObjectInput>) -> S3
     let replace_tags =
         directive(input.tagging_directive.as_ref().map(|d| d.as_str()), errors::invalid_tagging_directive)?;
     let storage_class = headers::storage_class(input.storage_class.as_ref())?;
-    let onto_itself = **source_bucket == *input.bucket && **source_key == *input.key;
+    // Copying a named version onto its key (restoring it) is a change.
+    let onto_itself = **source_bucket == *input.bucket && **source_key == *input.key && source_version.is_none();
     let changes_something = replace_metadata
         || input.storage_class.is_some()
         || input.website_redirect_location.is_some()
@@ -92,6 +94,14 @@ pub async fn copy_object(s3: &CloudboxS3, req: S3Request<CopyObjectInput>) -> S3
         tags,
         website_redirect: input.website_redirect_location.clone(),
         part_sizes: source.part_sizes.clone(),
+        lock: crate::lock::lock_for_new_version(
+            s3,
+            &input.bucket,
+            input.object_lock_mode.as_ref().map(|m| m.as_str()),
+            input.object_lock_retain_until_date.as_ref(),
+            input.object_lock_legal_hold_status.as_ref().map(|h| h.as_str()),
+            last_modified_ms,
+        )?,
         ..ObjectRecord::default()
     };
     let committed = commit_copy(s3, &input.bucket, source_bucket, &source, record).await?;
