@@ -4,6 +4,7 @@
 
 mod cloudwatch;
 mod dynamodb;
+mod dynamodb_streams;
 mod dynamodb_transactions;
 mod glacier;
 mod iam;
