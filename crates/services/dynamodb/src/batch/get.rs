@@ -3,7 +3,7 @@
 use crate::Db;
 use crate::capacity::{Consumed, read_units};
 use crate::errors::{self, validation};
-use crate::expr::Placeholders;
+use crate::expr::{self, Placeholders};
 use crate::items::{keys, request};
 use crate::value::{Item, item_from_wire, item_size, item_to_wire};
 use cloudbox_core::{AwsError, RequestContext, Value};
@@ -28,6 +28,7 @@ pub fn batch_get_item(db: &Db, ctx: &RequestContext, input: Value) -> Result<Val
     let mut bytes = 0usize;
     for (table_name, table_request) in &requests {
         let table = db.catalog.for_items(&db.store, ctx, table_name)?;
+        expr::legacy::check_not_mixed(table_request, &["AttributesToGet"], &["ProjectionExpression"])?;
         let mut placeholders = Placeholders::from_request(table_request)?;
         let projection = request::projection(table_request, &mut placeholders)?;
         placeholders.check_all_used(&[])?;

@@ -2,7 +2,7 @@
 
 use crate::Db;
 use crate::changes::ChangeCause;
-use crate::expr::{Condition, Placeholders};
+use crate::expr::{self, Condition, Placeholders};
 use crate::items::keys;
 use crate::items::request::{self, ReturnValues};
 use crate::items::write::{Change, write_item};
@@ -15,6 +15,7 @@ pub async fn delete_item(db: &Db, ctx: &RequestContext, input: Value) -> Result<
     let table = db.catalog.for_items(&db.store, ctx, table_name)?;
     let key_item = request::item_member(&input, "Key")?;
     let key = keys::key_of_key(&table.key, &key_item)?;
+    expr::legacy::check_not_mixed(&input, &["Expected"], &["ConditionExpression"])?;
     let mut placeholders = Placeholders::from_request(&input)?;
     let condition: Option<Condition> = request::condition(&input, &mut placeholders)?;
     placeholders.check_all_used(&["ConditionExpression"])?;

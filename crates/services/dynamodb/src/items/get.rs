@@ -3,7 +3,7 @@
 use crate::Db;
 use crate::capacity::{Consumed, ReturnCapacity, read_units};
 use crate::errors;
-use crate::expr::Placeholders;
+use crate::expr::{self, Placeholders};
 use crate::items::keys;
 use crate::items::request;
 use crate::value::{Item, item_size, item_to_wire};
@@ -15,6 +15,7 @@ pub fn get_item(db: &Db, ctx: &RequestContext, input: Value) -> Result<Value, Aw
     let table = db.catalog.for_items(&db.store, ctx, table_name)?;
     let key_item = request::item_member(&input, "Key")?;
     let key = keys::key_of_key(&table.key, &key_item)?;
+    expr::legacy::check_not_mixed(&input, &["AttributesToGet"], &["ProjectionExpression"])?;
     let mut placeholders = Placeholders::from_request(&input)?;
     let projection = request::projection(&input, &mut placeholders)?;
     placeholders.check_all_used(&[])?;

@@ -2,7 +2,7 @@
 
 use crate::Db;
 use crate::changes::ChangeCause;
-use crate::expr::{Condition, Placeholders};
+use crate::expr::{self, Condition, Placeholders};
 use crate::items::keys;
 use crate::items::request::{self, ReturnValues};
 use crate::items::write::{Change, MAX_ITEM_SIZE, write_item};
@@ -18,6 +18,7 @@ pub async fn put_item(db: &Db, ctx: &RequestContext, input: Value) -> Result<Val
     if item_size(&item) > MAX_ITEM_SIZE {
         return Err(crate::errors::validation("Item size has exceeded the maximum allowed size"));
     }
+    expr::legacy::check_not_mixed(&input, &["Expected"], &["ConditionExpression"])?;
     let mut placeholders = Placeholders::from_request(&input)?;
     let condition: Option<Condition> = request::condition(&input, &mut placeholders)?;
     placeholders.check_all_used(&["ConditionExpression"])?;

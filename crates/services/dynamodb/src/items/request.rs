@@ -77,27 +77,24 @@ pub fn text<'a>(input: &'a Value, name: &str) -> Option<&'a str> {
 pub fn condition(input: &Value, placeholders: &mut Placeholders) -> Result<Option<Condition>, AwsError> {
     match text(input, "ConditionExpression") {
         Some(text) => Ok(Some(expr::parse_condition(text, placeholders)?)),
-        None => Ok(None),
+        None => expr::legacy::expected(input),
     }
 }
 
 /// The projection of a read: `ProjectionExpression`, or the legacy `AttributesToGet`.
 pub fn projection(input: &Value, placeholders: &mut Placeholders) -> Result<Option<Projection>, AwsError> {
-    if let Some(text) = text(input, "ProjectionExpression") {
-        if input.get("AttributesToGet").is_some() {
-            return Err(validation(
-                "Can not use both expression and non-expression parameters in the same request: \
-                 Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}",
-            ));
-        }
-        return Ok(Some(expr::parse_projection(text, placeholders)?));
+    match text(input, "ProjectionExpression") {
+        Some(text) => Ok(Some(expr::parse_projection(text, placeholders)?)),
+        None => expr::legacy::attributes_to_get(input),
     }
-    match input.get("AttributesToGet").and_then(Value::as_array) {
-        Some(names) => {
-            let paths = names.iter().filter_map(Value::as_str).map(expr::Path::attribute).collect();
-            Ok(Some(Projection::new(paths)))
-        }
-        None => Ok(None),
+}
+
+/// The filter of a Query or Scan: `FilterExpression`, or the legacy
+/// `QueryFilter`/`ScanFilter` named by `legacy`.
+pub fn filter(input: &Value, placeholders: &mut Placeholders, legacy: &str) -> Result<Option<Condition>, AwsError> {
+    match text(input, "FilterExpression") {
+        Some(text) => Ok(Some(expr::parse_filter(text, placeholders)?)),
+        None => expr::legacy::filter(input, legacy),
     }
 }
 

@@ -232,3 +232,37 @@ async fn batches() {
         "Provided list of item keys contains duplicates"
     );
 }
+
+#[tokio::test]
+async fn legacy_parameters_work_and_do_not_mix() {
+    let s = service_with_table().await;
+    let item = json!({"id": {"S": "a"}, "n": {"N": "1"}, "c": {"N": "5"}, "d": {"S": "x"}});
+    call(&s, "PutItem", json!({"TableName": "t", "Item": item})).await.unwrap();
+    let expected = json!({"c": {"ComparisonOperator": "EQ", "AttributeValueList": [{"N": "4"}]}});
+    let refused = call(&s, "PutItem", json!({"TableName": "t", "Item": item, "Expected": expected})).await.unwrap_err();
+    assert_eq!(refused.code, "ConditionalCheckFailedException");
+    let updates = json!({"c": {"Action": "ADD", "Value": {"N": "2"}}, "d": {"Action": "DELETE"}});
+    let updated = call(
+        &s,
+        "UpdateItem",
+        json!({"TableName": "t", "Key": key("a", 1), "AttributeUpdates": updates, "ReturnValues": "ALL_NEW"}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(updated["Attributes"], json!({"id": {"S": "a"}, "n": {"N": "1"}, "c": {"N": "7"}}));
+    let got =
+        call(&s, "GetItem", json!({"TableName": "t", "Key": key("a", 1), "AttributesToGet": ["c"]})).await.unwrap();
+    assert_eq!(got["Item"], json!({"c": {"N": "7"}}));
+    let mixed = call(
+        &s,
+        "GetItem",
+        json!({"TableName": "t", "Key": key("a", 1), "AttributesToGet": ["c"], "ProjectionExpression": "c"}),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        mixed.message.starts_with("Can not use both expression and non-expression parameters"),
+        "{}",
+        mixed.message
+    );
+}

@@ -18,10 +18,15 @@ pub async fn update_item(db: &Db, ctx: &RequestContext, input: Value) -> Result<
     let table = db.catalog.for_items(&db.store, ctx, table_name)?;
     let key_item = request::item_member(&input, "Key")?;
     let key = keys::key_of_key(&table.key, &key_item)?;
+    expr::legacy::check_not_mixed(
+        &input,
+        &["AttributeUpdates", "Expected"],
+        &["UpdateExpression", "ConditionExpression"],
+    )?;
     let mut placeholders = Placeholders::from_request(&input)?;
     let update: Option<Update> = match request::text(&input, "UpdateExpression") {
         Some(text) => Some(expr::parse_update(text, &mut placeholders)?),
-        None => None,
+        None => expr::legacy::attribute_updates(&input)?,
     };
     let condition: Option<Condition> = request::condition(&input, &mut placeholders)?;
     placeholders.check_all_used(&["UpdateExpression", "ConditionExpression"])?;

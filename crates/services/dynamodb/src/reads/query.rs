@@ -16,6 +16,11 @@ pub fn query(db: &Db, ctx: &RequestContext, input: Value) -> Result<Value, AwsEr
     let table = db.catalog.for_items(&db.store, ctx, table_name)?;
     let index = reads::index_of(&table, &input)?;
     let consistent = reads::consistent_read(&input, index)?;
+    expr::legacy::check_not_mixed(
+        &input,
+        &["AttributesToGet", "KeyConditions", "QueryFilter"],
+        &["ProjectionExpression", "FilterExpression", "KeyConditionExpression"],
+    )?;
     let mut exprs = reads::read_expressions(&input)?;
     let shape = reads::key_shape(&table, index);
     let schema = KeySchema {
@@ -24,16 +29,11 @@ pub fn query(db: &Db, ctx: &RequestContext, input: Value) -> Result<Value, AwsEr
     };
     let key_condition = match request::text(&input, "KeyConditionExpression") {
         Some(text) => expr::parse_key_condition(text, &mut exprs.placeholders, &schema)?,
-        None => {
-            return Err(validation(
-                "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.",
-            ));
-        }
+        None => expr::legacy::key_conditions(&input, &schema)?.ok_or_else(|| {
+            validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.")
+        })?,
     };
-    let filter: Option<Condition> = match request::text(&input, "FilterExpression") {
-        Some(text) => Some(expr::parse_filter(text, &mut exprs.placeholders)?),
-        None => None,
-    };
+    let filter: Option<Condition> = request::filter(&input, &mut exprs.placeholders, "QueryFilter")?;
     exprs.placeholders.check_all_used(&["KeyConditionExpression", "FilterExpression"])?;
     let projection = exprs.projection;
     let select = reads::select(&input, index, projection.as_ref())?;

@@ -17,11 +17,13 @@ pub fn scan(db: &Db, ctx: &RequestContext, input: Value) -> Result<Value, AwsErr
     let index = reads::index_of(&table, &input)?;
     let consistent = reads::consistent_read(&input, index)?;
     let segment = segment(&input)?;
+    expr::legacy::check_not_mixed(
+        &input,
+        &["AttributesToGet", "ScanFilter"],
+        &["ProjectionExpression", "FilterExpression"],
+    )?;
     let mut exprs = reads::read_expressions(&input)?;
-    let filter: Option<Condition> = match request::text(&input, "FilterExpression") {
-        Some(text) => Some(expr::parse_filter(text, &mut exprs.placeholders)?),
-        None => None,
-    };
+    let filter: Option<Condition> = request::filter(&input, &mut exprs.placeholders, "ScanFilter")?;
     exprs.placeholders.check_all_used(&["FilterExpression"])?;
     let projection = exprs.projection;
     let select = reads::select(&input, index, projection.as_ref())?;

@@ -117,3 +117,19 @@ async fn scans_in_segments_cover_the_table_once() {
     let index_scan = call(&s, "Scan", json!({"TableName": "t", "IndexName": "by-g"})).await.unwrap();
     assert_eq!(index_scan["Count"], 20);
 }
+
+#[tokio::test]
+async fn legacy_key_conditions_and_filters() {
+    let s = filled().await;
+    let request = json!({
+        "TableName": "t",
+        "KeyConditions": {
+            "id": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "a"}]},
+            "n": {"ComparisonOperator": "LE", "AttributeValueList": [{"N": "5"}]}
+        },
+        "QueryFilter": {"odd": {"ComparisonOperator": "EQ", "AttributeValueList": [{"BOOL": false}]}}
+    });
+    assert_eq!(numbers(&call(&s, "Query", request).await.unwrap()), vec![0, 2, 4]);
+    let scan = json!({"TableName": "t", "ScanFilter": {"n": {"ComparisonOperator": "GT", "AttributeValueList": [{"N": "7"}]}}});
+    assert_eq!(call(&s, "Scan", scan).await.unwrap()["Count"], 4);
+}
