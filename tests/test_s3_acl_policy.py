@@ -214,3 +214,20 @@ def test_policy_with_the_aws_cli(server, bucket):
         {"Effect": "Deny", "Principal": {"AWS": OTHER[0]}, "Action": "s3:*", "Resource": f"arn:aws:s3:::{bucket}/*"}]})
     server.aws("s3api", "put-bucket-policy", "--bucket", bucket, "--policy", text)
     assert server.aws("s3api", "get-bucket-policy", "--bucket", bucket)["Policy"] == text
+
+
+def test_bucket_acl_grants_let_other_accounts_in(s3, other, open_bucket):
+    s3.put_object(Bucket=open_bucket, Key="listed", Body=b"x")
+    assert fails(other.list_objects_v2, Bucket=open_bucket)[::2] == ("AccessDenied", 403)
+    s3.put_bucket_acl(Bucket=open_bucket, ACL="public-read")
+    assert [o["Key"] for o in other.list_objects_v2(Bucket=open_bucket)["Contents"]] == ["listed"]
+    assert fails(other.get_bucket_acl, Bucket=open_bucket)[0] == "AccessDenied"
+    s3.put_public_access_block(Bucket=open_bucket, PublicAccessBlockConfiguration={"IgnorePublicAcls": True})
+    assert fails(other.list_objects_v2, Bucket=open_bucket)[0] == "AccessDenied"
+    other_id = other.list_buckets()["Owner"]["ID"]
+    s3.put_bucket_acl(Bucket=open_bucket, GrantReadACP=f'id="{other_id}"', GrantRead=f'id="{other_id}"')
+    assert other.list_objects_v2(Bucket=open_bucket)["KeyCount"] == 1
+    assert (other_id, "READ") in grantees(other.get_bucket_acl(Bucket=open_bucket))
+    s3.put_bucket_ownership_controls(Bucket=open_bucket,
+                                     OwnershipControls={"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]})
+    assert fails(other.list_objects_v2, Bucket=open_bucket)[0] == "AccessDenied"

@@ -10,7 +10,11 @@
 //! 2. the owner rule: principals of the account that owns the bucket may
 //!    do everything (identity policies are not enforced yet);
 //! 3. the bucket policy's `Allow` statements: they let principals of other
-//!    accounts in.
+//!    accounts in;
+//! 4. the ACL (unless the bucket's ObjectOwnership is BucketOwnerEnforced):
+//!    its grants let other accounts, or everyone, in for the actions S3
+//!    maps ACL permissions to (public grants are ignored under the public
+//!    access block's IgnorePublicAcls).
 //!
 //! The owner account's root user may always get, put and delete the bucket
 //! policy, as on AWS.
@@ -19,12 +23,15 @@
 //! [`AccessRequest`] and replaces step 2 with their evaluation, keeping the
 //! rule that an explicit deny anywhere wins.
 
+mod acl_grants;
 mod policy;
 
+pub use acl_grants::acl_allows;
 pub use policy::{BucketPolicy, wildcard_match};
 
 use crate::state::BucketRecord;
 use cloudbox_core::Caller;
+use s3s::dto::AccessControlPolicy;
 
 /// One request to authorize.
 pub struct AccessRequest<'a> {
@@ -34,6 +41,12 @@ pub struct AccessRequest<'a> {
     pub bucket: &'a BucketRecord,
     /// The object key, for object-level actions.
     pub key: Option<&'a str>,
+    /// The ACL that applies (the bucket's, or the object's for object
+    /// actions), already left out when ACLs are disabled on the bucket and
+    /// stripped of public grants when the public access block ignores them.
+    pub acl: Option<&'a AccessControlPolicy>,
+    /// The public access block's IgnorePublicAcls.
+    pub ignore_public_acls: bool,
 }
 
 impl AccessRequest<'_> {
@@ -61,6 +74,10 @@ pub enum Decision {
 const POLICY_ACTIONS: &[&str] = &["s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy"];
 
 /// Decide whether `request` may proceed, given the bucket's policy.
+///
+/// Object ACLs: object operations of other owners that want an object's
+/// ACL considered pass it as [`AccessRequest::acl`] (see
+/// [`crate::config::acl::acl_of_stored`]).
 pub fn authorize(request: &AccessRequest<'_>, bucket_policy: Option<&BucketPolicy>) -> Decision {
     let owner_root = format!("arn:aws:iam::{}:root", request.bucket.owner);
     if request.caller.arn == owner_root && POLICY_ACTIONS.contains(&request.action) {
@@ -75,8 +92,11 @@ pub fn authorize(request: &AccessRequest<'_>, bucket_policy: Option<&BucketPolic
     if request.caller.account.as_str() == request.bucket.owner {
         return Decision::Allow;
     }
-    match bucket_policy {
-        Some(policy) if policy.allows(request.caller, request.action, &resource) => Decision::Allow,
+    if bucket_policy.is_some_and(|policy| policy.allows(request.caller, request.action, &resource)) {
+        return Decision::Allow;
+    }
+    match request.acl {
+        Some(acl) if acl_allows(acl, request.caller, request.action, request.ignore_public_acls) => Decision::Allow,
         _ => Decision::ImplicitDeny,
     }
 }

@@ -13,8 +13,8 @@ use crate::access::{AccessRequest, Decision, authorize};
 use crate::caller::canonical_user_id;
 use crate::config;
 use crate::errors;
-use crate::{listing, objects};
 use crate::state::{BucketRecord, bucket_key};
+use crate::{listing, objects};
 use cloudbox_core::{AccountId, Caller};
 use s3s::dto::*;
 use s3s::{S3, S3Request, S3Response, S3Result};
@@ -105,15 +105,24 @@ impl S3 for CloudboxS3 {
         listing::versions::list_object_versions(self, req).await
     }
 
-    async fn put_bucket_tagging(&self, req: S3Request<PutBucketTaggingInput>) -> S3Result<S3Response<PutBucketTaggingOutput>> {
+    async fn put_bucket_tagging(
+        &self,
+        req: S3Request<PutBucketTaggingInput>,
+    ) -> S3Result<S3Response<PutBucketTaggingOutput>> {
         config::bucket_tagging::put(self, req).await
     }
 
-    async fn get_bucket_tagging(&self, req: S3Request<GetBucketTaggingInput>) -> S3Result<S3Response<GetBucketTaggingOutput>> {
+    async fn get_bucket_tagging(
+        &self,
+        req: S3Request<GetBucketTaggingInput>,
+    ) -> S3Result<S3Response<GetBucketTaggingOutput>> {
         config::bucket_tagging::get(self, req)
     }
 
-    async fn delete_bucket_tagging(&self, req: S3Request<DeleteBucketTaggingInput>) -> S3Result<S3Response<DeleteBucketTaggingOutput>> {
+    async fn delete_bucket_tagging(
+        &self,
+        req: S3Request<DeleteBucketTaggingInput>,
+    ) -> S3Result<S3Response<DeleteBucketTaggingOutput>> {
         config::bucket_tagging::delete(self, req).await
     }
 
@@ -125,51 +134,87 @@ impl S3 for CloudboxS3 {
         config::cors::get(self, req)
     }
 
-    async fn delete_bucket_cors(&self, req: S3Request<DeleteBucketCorsInput>) -> S3Result<S3Response<DeleteBucketCorsOutput>> {
+    async fn delete_bucket_cors(
+        &self,
+        req: S3Request<DeleteBucketCorsInput>,
+    ) -> S3Result<S3Response<DeleteBucketCorsOutput>> {
         config::cors::delete(self, req).await
     }
 
-    async fn put_bucket_website(&self, req: S3Request<PutBucketWebsiteInput>) -> S3Result<S3Response<PutBucketWebsiteOutput>> {
+    async fn put_bucket_website(
+        &self,
+        req: S3Request<PutBucketWebsiteInput>,
+    ) -> S3Result<S3Response<PutBucketWebsiteOutput>> {
         config::website::put(self, req).await
     }
 
-    async fn get_bucket_website(&self, req: S3Request<GetBucketWebsiteInput>) -> S3Result<S3Response<GetBucketWebsiteOutput>> {
+    async fn get_bucket_website(
+        &self,
+        req: S3Request<GetBucketWebsiteInput>,
+    ) -> S3Result<S3Response<GetBucketWebsiteOutput>> {
         config::website::get(self, req)
     }
 
-    async fn delete_bucket_website(&self, req: S3Request<DeleteBucketWebsiteInput>) -> S3Result<S3Response<DeleteBucketWebsiteOutput>> {
+    async fn delete_bucket_website(
+        &self,
+        req: S3Request<DeleteBucketWebsiteInput>,
+    ) -> S3Result<S3Response<DeleteBucketWebsiteOutput>> {
         config::website::delete(self, req).await
     }
 
-    async fn put_bucket_logging(&self, req: S3Request<PutBucketLoggingInput>) -> S3Result<S3Response<PutBucketLoggingOutput>> {
+    async fn put_bucket_logging(
+        &self,
+        req: S3Request<PutBucketLoggingInput>,
+    ) -> S3Result<S3Response<PutBucketLoggingOutput>> {
         config::logging::put(self, req).await
     }
 
-    async fn get_bucket_logging(&self, req: S3Request<GetBucketLoggingInput>) -> S3Result<S3Response<GetBucketLoggingOutput>> {
+    async fn get_bucket_logging(
+        &self,
+        req: S3Request<GetBucketLoggingInput>,
+    ) -> S3Result<S3Response<GetBucketLoggingOutput>> {
         config::logging::get(self, req)
     }
 
-    async fn put_bucket_encryption(&self, req: S3Request<PutBucketEncryptionInput>) -> S3Result<S3Response<PutBucketEncryptionOutput>> {
+    async fn put_bucket_encryption(
+        &self,
+        req: S3Request<PutBucketEncryptionInput>,
+    ) -> S3Result<S3Response<PutBucketEncryptionOutput>> {
         config::encryption::put(self, req).await
     }
 
-    async fn get_bucket_encryption(&self, req: S3Request<GetBucketEncryptionInput>) -> S3Result<S3Response<GetBucketEncryptionOutput>> {
+    async fn get_bucket_encryption(
+        &self,
+        req: S3Request<GetBucketEncryptionInput>,
+    ) -> S3Result<S3Response<GetBucketEncryptionOutput>> {
         config::encryption::get(self, req)
     }
 
-    async fn delete_bucket_encryption(&self, req: S3Request<DeleteBucketEncryptionInput>) -> S3Result<S3Response<DeleteBucketEncryptionOutput>> {
+    async fn delete_bucket_encryption(
+        &self,
+        req: S3Request<DeleteBucketEncryptionInput>,
+    ) -> S3Result<S3Response<DeleteBucketEncryptionOutput>> {
         config::encryption::delete(self, req).await
     }
 
-    async fn put_bucket_lifecycle_configuration(&self, req: S3Request<PutBucketLifecycleConfigurationInput>) -> S3Result<S3Response<PutBucketLifecycleConfigurationOutput>> {
+    async fn put_bucket_lifecycle_configuration(
+        &self,
+        req: S3Request<PutBucketLifecycleConfigurationInput>,
+    ) -> S3Result<S3Response<PutBucketLifecycleConfigurationOutput>> {
         config::lifecycle::put(self, req).await
     }
 
-    async fn get_bucket_lifecycle_configuration(&self, req: S3Request<GetBucketLifecycleConfigurationInput>) -> S3Result<S3Response<GetBucketLifecycleConfigurationOutput>> {
+    async fn get_bucket_lifecycle_configuration(
+        &self,
+        req: S3Request<GetBucketLifecycleConfigurationInput>,
+    ) -> S3Result<S3Response<GetBucketLifecycleConfigurationOutput>> {
         config::lifecycle::get(self, req)
     }
 
-    async fn delete_bucket_lifecycle(&self, req: S3Request<DeleteBucketLifecycleInput>) -> S3Result<S3Response<DeleteBucketLifecycleOutput>> {
+    async fn delete_bucket_lifecycle(
+        &self,
+        req: S3Request<DeleteBucketLifecycleInput>,
+    ) -> S3Result<S3Response<DeleteBucketLifecycleOutput>> {
         config::lifecycle::delete(self, req).await
     }
 
@@ -181,151 +226,262 @@ impl S3 for CloudboxS3 {
         config::bucket_acl::get(self, req)
     }
 
-    async fn put_bucket_ownership_controls(&self, req: S3Request<PutBucketOwnershipControlsInput>) -> S3Result<S3Response<PutBucketOwnershipControlsOutput>> {
+    async fn put_bucket_ownership_controls(
+        &self,
+        req: S3Request<PutBucketOwnershipControlsInput>,
+    ) -> S3Result<S3Response<PutBucketOwnershipControlsOutput>> {
         config::ownership::put(self, req).await
     }
 
-    async fn get_bucket_ownership_controls(&self, req: S3Request<GetBucketOwnershipControlsInput>) -> S3Result<S3Response<GetBucketOwnershipControlsOutput>> {
+    async fn get_bucket_ownership_controls(
+        &self,
+        req: S3Request<GetBucketOwnershipControlsInput>,
+    ) -> S3Result<S3Response<GetBucketOwnershipControlsOutput>> {
         config::ownership::get(self, req)
     }
 
-    async fn delete_bucket_ownership_controls(&self, req: S3Request<DeleteBucketOwnershipControlsInput>) -> S3Result<S3Response<DeleteBucketOwnershipControlsOutput>> {
+    async fn delete_bucket_ownership_controls(
+        &self,
+        req: S3Request<DeleteBucketOwnershipControlsInput>,
+    ) -> S3Result<S3Response<DeleteBucketOwnershipControlsOutput>> {
         config::ownership::delete(self, req).await
     }
 
-    async fn put_public_access_block(&self, req: S3Request<PutPublicAccessBlockInput>) -> S3Result<S3Response<PutPublicAccessBlockOutput>> {
+    async fn put_public_access_block(
+        &self,
+        req: S3Request<PutPublicAccessBlockInput>,
+    ) -> S3Result<S3Response<PutPublicAccessBlockOutput>> {
         config::public_access_block::put(self, req).await
     }
 
-    async fn get_public_access_block(&self, req: S3Request<GetPublicAccessBlockInput>) -> S3Result<S3Response<GetPublicAccessBlockOutput>> {
+    async fn get_public_access_block(
+        &self,
+        req: S3Request<GetPublicAccessBlockInput>,
+    ) -> S3Result<S3Response<GetPublicAccessBlockOutput>> {
         config::public_access_block::get(self, req)
     }
 
-    async fn delete_public_access_block(&self, req: S3Request<DeletePublicAccessBlockInput>) -> S3Result<S3Response<DeletePublicAccessBlockOutput>> {
+    async fn delete_public_access_block(
+        &self,
+        req: S3Request<DeletePublicAccessBlockInput>,
+    ) -> S3Result<S3Response<DeletePublicAccessBlockOutput>> {
         config::public_access_block::delete(self, req).await
     }
 
-    async fn put_bucket_policy(&self, req: S3Request<PutBucketPolicyInput>) -> S3Result<S3Response<PutBucketPolicyOutput>> {
+    async fn put_bucket_policy(
+        &self,
+        req: S3Request<PutBucketPolicyInput>,
+    ) -> S3Result<S3Response<PutBucketPolicyOutput>> {
         config::policy::put(self, req).await
     }
 
-    async fn get_bucket_policy(&self, req: S3Request<GetBucketPolicyInput>) -> S3Result<S3Response<GetBucketPolicyOutput>> {
+    async fn get_bucket_policy(
+        &self,
+        req: S3Request<GetBucketPolicyInput>,
+    ) -> S3Result<S3Response<GetBucketPolicyOutput>> {
         config::policy::get(self, req)
     }
 
-    async fn delete_bucket_policy(&self, req: S3Request<DeleteBucketPolicyInput>) -> S3Result<S3Response<DeleteBucketPolicyOutput>> {
+    async fn delete_bucket_policy(
+        &self,
+        req: S3Request<DeleteBucketPolicyInput>,
+    ) -> S3Result<S3Response<DeleteBucketPolicyOutput>> {
         config::policy::delete(self, req).await
     }
 
-    async fn get_bucket_policy_status(&self, req: S3Request<GetBucketPolicyStatusInput>) -> S3Result<S3Response<GetBucketPolicyStatusOutput>> {
+    async fn get_bucket_policy_status(
+        &self,
+        req: S3Request<GetBucketPolicyStatusInput>,
+    ) -> S3Result<S3Response<GetBucketPolicyStatusOutput>> {
         config::policy::status(self, req)
     }
 
-    async fn put_object_lock_configuration(&self, req: S3Request<PutObjectLockConfigurationInput>) -> S3Result<S3Response<PutObjectLockConfigurationOutput>> {
+    async fn put_object_lock_configuration(
+        &self,
+        req: S3Request<PutObjectLockConfigurationInput>,
+    ) -> S3Result<S3Response<PutObjectLockConfigurationOutput>> {
         config::object_lock::put(self, req).await
     }
 
-    async fn get_object_lock_configuration(&self, req: S3Request<GetObjectLockConfigurationInput>) -> S3Result<S3Response<GetObjectLockConfigurationOutput>> {
+    async fn get_object_lock_configuration(
+        &self,
+        req: S3Request<GetObjectLockConfigurationInput>,
+    ) -> S3Result<S3Response<GetObjectLockConfigurationOutput>> {
         config::object_lock::get(self, req)
     }
 
-    async fn put_bucket_request_payment(&self, req: S3Request<PutBucketRequestPaymentInput>) -> S3Result<S3Response<PutBucketRequestPaymentOutput>> {
+    async fn put_bucket_request_payment(
+        &self,
+        req: S3Request<PutBucketRequestPaymentInput>,
+    ) -> S3Result<S3Response<PutBucketRequestPaymentOutput>> {
         config::payment_accelerate::put_request_payment(self, req).await
     }
 
-    async fn get_bucket_request_payment(&self, req: S3Request<GetBucketRequestPaymentInput>) -> S3Result<S3Response<GetBucketRequestPaymentOutput>> {
+    async fn get_bucket_request_payment(
+        &self,
+        req: S3Request<GetBucketRequestPaymentInput>,
+    ) -> S3Result<S3Response<GetBucketRequestPaymentOutput>> {
         config::payment_accelerate::get_request_payment(self, req)
     }
 
-    async fn put_bucket_accelerate_configuration(&self, req: S3Request<PutBucketAccelerateConfigurationInput>) -> S3Result<S3Response<PutBucketAccelerateConfigurationOutput>> {
+    async fn put_bucket_accelerate_configuration(
+        &self,
+        req: S3Request<PutBucketAccelerateConfigurationInput>,
+    ) -> S3Result<S3Response<PutBucketAccelerateConfigurationOutput>> {
         config::payment_accelerate::put_accelerate(self, req).await
     }
 
-    async fn get_bucket_accelerate_configuration(&self, req: S3Request<GetBucketAccelerateConfigurationInput>) -> S3Result<S3Response<GetBucketAccelerateConfigurationOutput>> {
+    async fn get_bucket_accelerate_configuration(
+        &self,
+        req: S3Request<GetBucketAccelerateConfigurationInput>,
+    ) -> S3Result<S3Response<GetBucketAccelerateConfigurationOutput>> {
         config::payment_accelerate::get_accelerate(self, req)
     }
 
-    async fn put_bucket_notification_configuration(&self, req: S3Request<PutBucketNotificationConfigurationInput>) -> S3Result<S3Response<PutBucketNotificationConfigurationOutput>> {
+    async fn put_bucket_notification_configuration(
+        &self,
+        req: S3Request<PutBucketNotificationConfigurationInput>,
+    ) -> S3Result<S3Response<PutBucketNotificationConfigurationOutput>> {
         config::notification::put(self, req).await
     }
 
-    async fn get_bucket_notification_configuration(&self, req: S3Request<GetBucketNotificationConfigurationInput>) -> S3Result<S3Response<GetBucketNotificationConfigurationOutput>> {
+    async fn get_bucket_notification_configuration(
+        &self,
+        req: S3Request<GetBucketNotificationConfigurationInput>,
+    ) -> S3Result<S3Response<GetBucketNotificationConfigurationOutput>> {
         config::notification::get(self, req)
     }
 
-    async fn put_bucket_analytics_configuration(&self, req: S3Request<PutBucketAnalyticsConfigurationInput>) -> S3Result<S3Response<PutBucketAnalyticsConfigurationOutput>> {
+    async fn put_bucket_analytics_configuration(
+        &self,
+        req: S3Request<PutBucketAnalyticsConfigurationInput>,
+    ) -> S3Result<S3Response<PutBucketAnalyticsConfigurationOutput>> {
         config::by_id::put_analytics(self, req).await
     }
 
-    async fn get_bucket_analytics_configuration(&self, req: S3Request<GetBucketAnalyticsConfigurationInput>) -> S3Result<S3Response<GetBucketAnalyticsConfigurationOutput>> {
+    async fn get_bucket_analytics_configuration(
+        &self,
+        req: S3Request<GetBucketAnalyticsConfigurationInput>,
+    ) -> S3Result<S3Response<GetBucketAnalyticsConfigurationOutput>> {
         config::by_id::get_analytics(self, req)
     }
 
-    async fn delete_bucket_analytics_configuration(&self, req: S3Request<DeleteBucketAnalyticsConfigurationInput>) -> S3Result<S3Response<DeleteBucketAnalyticsConfigurationOutput>> {
+    async fn delete_bucket_analytics_configuration(
+        &self,
+        req: S3Request<DeleteBucketAnalyticsConfigurationInput>,
+    ) -> S3Result<S3Response<DeleteBucketAnalyticsConfigurationOutput>> {
         config::by_id::delete_analytics(self, req).await
     }
 
-    async fn list_bucket_analytics_configurations(&self, req: S3Request<ListBucketAnalyticsConfigurationsInput>) -> S3Result<S3Response<ListBucketAnalyticsConfigurationsOutput>> {
+    async fn list_bucket_analytics_configurations(
+        &self,
+        req: S3Request<ListBucketAnalyticsConfigurationsInput>,
+    ) -> S3Result<S3Response<ListBucketAnalyticsConfigurationsOutput>> {
         config::by_id::list_analytics(self, req)
     }
 
-    async fn put_bucket_inventory_configuration(&self, req: S3Request<PutBucketInventoryConfigurationInput>) -> S3Result<S3Response<PutBucketInventoryConfigurationOutput>> {
+    async fn put_bucket_inventory_configuration(
+        &self,
+        req: S3Request<PutBucketInventoryConfigurationInput>,
+    ) -> S3Result<S3Response<PutBucketInventoryConfigurationOutput>> {
         config::by_id::put_inventory(self, req).await
     }
 
-    async fn get_bucket_inventory_configuration(&self, req: S3Request<GetBucketInventoryConfigurationInput>) -> S3Result<S3Response<GetBucketInventoryConfigurationOutput>> {
+    async fn get_bucket_inventory_configuration(
+        &self,
+        req: S3Request<GetBucketInventoryConfigurationInput>,
+    ) -> S3Result<S3Response<GetBucketInventoryConfigurationOutput>> {
         config::by_id::get_inventory(self, req)
     }
 
-    async fn delete_bucket_inventory_configuration(&self, req: S3Request<DeleteBucketInventoryConfigurationInput>) -> S3Result<S3Response<DeleteBucketInventoryConfigurationOutput>> {
+    async fn delete_bucket_inventory_configuration(
+        &self,
+        req: S3Request<DeleteBucketInventoryConfigurationInput>,
+    ) -> S3Result<S3Response<DeleteBucketInventoryConfigurationOutput>> {
         config::by_id::delete_inventory(self, req).await
     }
 
-    async fn list_bucket_inventory_configurations(&self, req: S3Request<ListBucketInventoryConfigurationsInput>) -> S3Result<S3Response<ListBucketInventoryConfigurationsOutput>> {
+    async fn list_bucket_inventory_configurations(
+        &self,
+        req: S3Request<ListBucketInventoryConfigurationsInput>,
+    ) -> S3Result<S3Response<ListBucketInventoryConfigurationsOutput>> {
         config::by_id::list_inventory(self, req)
     }
 
-    async fn put_bucket_metrics_configuration(&self, req: S3Request<PutBucketMetricsConfigurationInput>) -> S3Result<S3Response<PutBucketMetricsConfigurationOutput>> {
+    async fn put_bucket_metrics_configuration(
+        &self,
+        req: S3Request<PutBucketMetricsConfigurationInput>,
+    ) -> S3Result<S3Response<PutBucketMetricsConfigurationOutput>> {
         config::by_id::put_metrics(self, req).await
     }
 
-    async fn get_bucket_metrics_configuration(&self, req: S3Request<GetBucketMetricsConfigurationInput>) -> S3Result<S3Response<GetBucketMetricsConfigurationOutput>> {
+    async fn get_bucket_metrics_configuration(
+        &self,
+        req: S3Request<GetBucketMetricsConfigurationInput>,
+    ) -> S3Result<S3Response<GetBucketMetricsConfigurationOutput>> {
         config::by_id::get_metrics(self, req)
     }
 
-    async fn delete_bucket_metrics_configuration(&self, req: S3Request<DeleteBucketMetricsConfigurationInput>) -> S3Result<S3Response<DeleteBucketMetricsConfigurationOutput>> {
+    async fn delete_bucket_metrics_configuration(
+        &self,
+        req: S3Request<DeleteBucketMetricsConfigurationInput>,
+    ) -> S3Result<S3Response<DeleteBucketMetricsConfigurationOutput>> {
         config::by_id::delete_metrics(self, req).await
     }
 
-    async fn list_bucket_metrics_configurations(&self, req: S3Request<ListBucketMetricsConfigurationsInput>) -> S3Result<S3Response<ListBucketMetricsConfigurationsOutput>> {
+    async fn list_bucket_metrics_configurations(
+        &self,
+        req: S3Request<ListBucketMetricsConfigurationsInput>,
+    ) -> S3Result<S3Response<ListBucketMetricsConfigurationsOutput>> {
         config::by_id::list_metrics(self, req)
     }
 
-    async fn put_bucket_intelligent_tiering_configuration(&self, req: S3Request<PutBucketIntelligentTieringConfigurationInput>) -> S3Result<S3Response<PutBucketIntelligentTieringConfigurationOutput>> {
+    async fn put_bucket_intelligent_tiering_configuration(
+        &self,
+        req: S3Request<PutBucketIntelligentTieringConfigurationInput>,
+    ) -> S3Result<S3Response<PutBucketIntelligentTieringConfigurationOutput>> {
         config::by_id::put_intelligent_tiering(self, req).await
     }
 
-    async fn get_bucket_intelligent_tiering_configuration(&self, req: S3Request<GetBucketIntelligentTieringConfigurationInput>) -> S3Result<S3Response<GetBucketIntelligentTieringConfigurationOutput>> {
+    async fn get_bucket_intelligent_tiering_configuration(
+        &self,
+        req: S3Request<GetBucketIntelligentTieringConfigurationInput>,
+    ) -> S3Result<S3Response<GetBucketIntelligentTieringConfigurationOutput>> {
         config::by_id::get_intelligent_tiering(self, req)
     }
 
-    async fn delete_bucket_intelligent_tiering_configuration(&self, req: S3Request<DeleteBucketIntelligentTieringConfigurationInput>) -> S3Result<S3Response<DeleteBucketIntelligentTieringConfigurationOutput>> {
+    async fn delete_bucket_intelligent_tiering_configuration(
+        &self,
+        req: S3Request<DeleteBucketIntelligentTieringConfigurationInput>,
+    ) -> S3Result<S3Response<DeleteBucketIntelligentTieringConfigurationOutput>> {
         config::by_id::delete_intelligent_tiering(self, req).await
     }
 
-    async fn list_bucket_intelligent_tiering_configurations(&self, req: S3Request<ListBucketIntelligentTieringConfigurationsInput>) -> S3Result<S3Response<ListBucketIntelligentTieringConfigurationsOutput>> {
+    async fn list_bucket_intelligent_tiering_configurations(
+        &self,
+        req: S3Request<ListBucketIntelligentTieringConfigurationsInput>,
+    ) -> S3Result<S3Response<ListBucketIntelligentTieringConfigurationsOutput>> {
         config::by_id::list_intelligent_tiering(self, req)
     }
 
-    async fn put_object_tagging(&self, req: S3Request<PutObjectTaggingInput>) -> S3Result<S3Response<PutObjectTaggingOutput>> {
+    async fn put_object_tagging(
+        &self,
+        req: S3Request<PutObjectTaggingInput>,
+    ) -> S3Result<S3Response<PutObjectTaggingOutput>> {
         config::object_tagging::put(self, req).await
     }
 
-    async fn get_object_tagging(&self, req: S3Request<GetObjectTaggingInput>) -> S3Result<S3Response<GetObjectTaggingOutput>> {
+    async fn get_object_tagging(
+        &self,
+        req: S3Request<GetObjectTaggingInput>,
+    ) -> S3Result<S3Response<GetObjectTaggingOutput>> {
         config::object_tagging::get(self, req)
     }
 
-    async fn delete_object_tagging(&self, req: S3Request<DeleteObjectTaggingInput>) -> S3Result<S3Response<DeleteObjectTaggingOutput>> {
+    async fn delete_object_tagging(
+        &self,
+        req: S3Request<DeleteObjectTaggingInput>,
+    ) -> S3Result<S3Response<DeleteObjectTaggingOutput>> {
         config::object_tagging::delete(self, req).await
     }
 
@@ -348,7 +504,10 @@ impl S3 for CloudboxS3 {
         crate::multipart::upload_part(self, req).await
     }
 
-    async fn upload_part_copy(&self, req: S3Request<UploadPartCopyInput>) -> S3Result<S3Response<UploadPartCopyOutput>> {
+    async fn upload_part_copy(
+        &self,
+        req: S3Request<UploadPartCopyInput>,
+    ) -> S3Result<S3Response<UploadPartCopyOutput>> {
         crate::multipart::upload_part_copy(self, req).await
     }
 
@@ -446,7 +605,9 @@ impl CloudboxS3 {
             return Err(errors::access_denied());
         }
         let policy = self.bucket_policy(bucket)?;
-        let request = AccessRequest { caller, action, bucket: &record, key };
+        let acl = if caller.account.as_str() == record.owner { None } else { self.effective_bucket_acl(&record)? };
+        let ignore_public_acls = acl.is_some() && self.ignores_public_acls(&record.name)?;
+        let request = AccessRequest { caller, action, bucket: &record, key, acl: acl.as_ref(), ignore_public_acls };
         match authorize(&request, policy.as_ref()) {
             Decision::Allow => Ok(record),
             Decision::ExplicitDeny | Decision::ImplicitDeny => Err(errors::access_denied()),

@@ -43,6 +43,20 @@ pub fn get(s3: &CloudboxS3, req: S3Request<GetBucketAclInput>) -> S3Result<S3Res
 }
 
 impl CloudboxS3 {
+    /// The bucket ACL that grants access, or `None` while ACLs are
+    /// disabled (BucketOwnerEnforced).
+    pub(crate) fn effective_bucket_acl(&self, bucket: &BucketRecord) -> S3Result<Option<AccessControlPolicy>> {
+        if self.acls_disabled(&bucket.name)? {
+            return Ok(None);
+        }
+        Ok(Some(self.stored_config(&bucket.name, ACL)?.unwrap_or_else(|| private_acl(&bucket.owner_canonical_id()))))
+    }
+
+    /// Whether the bucket's public access block sets IgnorePublicAcls.
+    pub(crate) fn ignores_public_acls(&self, bucket: &str) -> S3Result<bool> {
+        Ok(self.public_access_block(bucket)?.and_then(|b| b.ignore_public_acls).unwrap_or(false))
+    }
+
     /// Whether `bucket` lets `acl` be set on it or its objects: refused by
     /// BucketOwnerEnforced unless it is owner-only, and refused when public
     /// while BlockPublicAcls is on.
