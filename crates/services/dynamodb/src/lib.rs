@@ -20,6 +20,7 @@ pub mod reads;
 pub mod state;
 pub mod storage;
 pub mod streams;
+mod sweeps;
 pub mod tables;
 pub mod transact;
 pub mod ttl;

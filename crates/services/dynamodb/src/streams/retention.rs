@@ -6,6 +6,7 @@ use super::state::{
     RETENTION_MS, StoredRecord, StreamMeta, all_markers_prefix, marker_key, meta_key, parse_marker, records_prefix,
     sequence_key, sequence_of_key,
 };
+use crate::sweeps::SweepCursor;
 use chrono::{DateTime, Utc};
 use cloudbox_core::{AccountId, Region, TimedFuture, TimedWork};
 use cloudbox_store::{Store, StoreError, Txn};
@@ -18,16 +19,17 @@ const STREAMS_PER_SWEEP: usize = 1000;
 /// The timed work that trims every stream of every account and region.
 pub struct StreamRetention {
     store: Store,
+    streams: SweepCursor,
 }
 
 impl StreamRetention {
     pub fn new(store: Store) -> Self {
-        StreamRetention { store }
+        StreamRetention { store, streams: SweepCursor::default() }
     }
 
     async fn sweep(&self, now: DateTime<Utc>) -> Result<(), StoreError> {
         let cutoff = now.timestamp_millis() - RETENTION_MS;
-        let markers = self.store.scan(&all_markers_prefix(), None, STREAMS_PER_SWEEP)?;
+        let markers = self.streams.next_batch(&self.store, &all_markers_prefix(), STREAMS_PER_SWEEP)?;
         for (key, _) in markers {
             let Some((account, region, table, label)) = parse_marker(&key) else { continue };
             if !self.anything_due(&account, &region, &table, &label, cutoff)? {

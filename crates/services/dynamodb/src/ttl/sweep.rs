@@ -9,6 +9,7 @@ use crate::changes::ChangeCause;
 use crate::errors::{corrupt, internal};
 use crate::items::write::{delete_expired, read_item};
 use crate::state::{TableRecord, table_key};
+use crate::sweeps::SweepCursor;
 use chrono::{DateTime, Utc};
 use cloudbox_core::{AwsError, TimedFuture, TimedWork};
 use cloudbox_store::{Store, Txn};
@@ -25,16 +26,18 @@ const IGNORED_AFTER_SECS: i64 = 5 * 365 * 24 * 60 * 60;
 /// The timed work that expires items of every table with time to live on.
 pub struct TtlSweeper {
     store: Store,
+    tables: SweepCursor,
 }
 
 impl TtlSweeper {
     pub fn new(store: Store) -> Self {
-        TtlSweeper { store }
+        TtlSweeper { store, tables: SweepCursor::default() }
     }
 
     async fn sweep(&self, now: DateTime<Utc>) -> Result<(), AwsError> {
         let now_ms = now.timestamp_millis();
-        let tables = self.store.scan(ENABLED_PREFIX.as_bytes(), None, TABLES_PER_SWEEP).map_err(internal)?;
+        let tables =
+            self.tables.next_batch(&self.store, ENABLED_PREFIX.as_bytes(), TABLES_PER_SWEEP).map_err(internal)?;
         for (key, value) in tables {
             let Some(table_id) = key.strip_prefix(ENABLED_PREFIX.as_bytes()) else { continue };
             let table_id = String::from_utf8_lossy(table_id).into_owned();
