@@ -130,11 +130,14 @@ pub fn write_item(
     consumed.table = write_units(old_size.max(new_size));
     let mut stats = Stats::default();
     stats.add("", i64::from(new.is_some()) - i64::from(old.is_some()), new_size as i64 - old_size as i64);
+    // Indexes that project everything store the same bytes as the table.
+    let shared_with_indexes = record.indexes().any(|i| i.projection.projection_type == "ALL");
     let new_json = match &new {
         Some(item) => {
             let json = serde_json::to_vec(item).map_err(errors::corrupt)?;
-            txn.put(store_key.clone(), json.clone());
-            Some(json)
+            let copy = shared_with_indexes.then(|| json.clone());
+            txn.put(store_key, json);
+            copy
         }
         None => {
             txn.delete(store_key);

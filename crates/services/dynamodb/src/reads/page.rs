@@ -89,13 +89,15 @@ pub fn read_page(store: &Store, request: &PageRequest<'_>) -> Result<Page, AwsEr
             }
             bytes_read += item_size(&item);
             page.scanned_count += 1;
-            if request.filter.is_none_or(|keep| keep(&item)) {
-                page.items.push(item.clone());
-            }
             let full = page.scanned_count >= limit || bytes_read >= MAX_PAGE_BYTES;
             if full {
                 page.last_key = Some(key);
-                page.last_item = Some(item);
+                page.last_item = Some(item.clone());
+            }
+            if request.filter.is_none_or(|keep| keep(&item)) {
+                page.items.push(item);
+            }
+            if full {
                 break 'pages;
             }
         }
