@@ -10,6 +10,7 @@ mod glacier;
 mod iam;
 mod s3;
 mod s3_multipart;
+mod s3_objects;
 mod strict;
 mod sts;
 mod tls;
