@@ -99,7 +99,7 @@ impl TimedWork for TokenExpiry {
         Box::pin(async move {
             // Nothing due: no transaction (and no sync) at all.
             let oldest = self.store.scan(EXPIRIES.as_bytes(), None, 1).unwrap_or_default();
-            if !oldest.first().is_some_and(|(key, _)| *key < bound) {
+            if oldest.first().is_none_or(|(key, _)| *key >= bound) {
                 return;
             }
             // A failed sweep forgets nothing; the next one tries again.

@@ -69,10 +69,7 @@ pub async fn transact_write_items(db: &Db, ctx: &RequestContext, input: Value) -
         return Err(constraint_violation("[...]", "transactItems", &format!("Member must have length {bound}")));
     }
     let capacity = ReturnCapacity::parse(input.get("ReturnConsumedCapacity").and_then(Value::as_str));
-    let token = match input.get("ClientRequestToken").and_then(Value::as_str) {
-        Some(text) => Some(Token::new(ctx, text, &items)),
-        None => None,
-    };
+    let token = input.get("ClientRequestToken").and_then(Value::as_str).map(|text| Token::new(ctx, text, &items));
     let actions = write_actions(db, ctx, &items)?;
     for action in &actions {
         db.capacity.check(&action.table, false)?;
