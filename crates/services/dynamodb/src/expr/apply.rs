@@ -17,18 +17,29 @@ const WRONG_TYPE: &str = "An operand in the update expression has an incorrect d
 const INVALID_PATH: &str = "The document path provided in the update expression is invalid for update";
 
 impl Update {
-    /// Applies the update to `item` (empty for an item that does not exist yet).
+    /// Applies the update to an existing item.
     /// On error the item may be partly changed; callers apply to a copy.
     pub fn apply(&self, item: &mut Item) -> Result<UpdatedPaths, AwsError> {
-        let mut values = Vec::new();
+        self.apply_to(item, true)
+    }
+
+    /// Applies the update to an item that does not exist yet (`item` holds
+    /// just its key). The one difference DynamoDB makes: a REMOVE below a
+    /// missing attribute is ignored instead of refused.
+    pub fn apply_to_new_item(&self, item: &mut Item) -> Result<UpdatedPaths, AwsError> {
+        self.apply_to(item, false)
+    }
+
+    fn apply_to(&self, item: &mut Item, existed: bool) -> Result<UpdatedPaths, AwsError> {
+        let mut sets = Vec::new();
         for action in &self.actions {
-            if let UpdateAction::Set(_, operand) = action {
-                values.push(evaluate(operand, item)?);
+            if let UpdateAction::Set(path, operand) = action {
+                sets.push((path, evaluate(operand, item)?));
             }
         }
-        let set_paths =
-            self.actions.iter().filter_map(|a| if let UpdateAction::Set(path, _) = a { Some(path) } else { None });
-        for (path, value) in set_paths.zip(values) {
+        // Elements set past a list's end are appended in index order.
+        sets.sort_by(|a, b| a.0.cmp(b.0));
+        for (path, value) in sets {
             set_path(item, path, value)?;
         }
         // Later list indexes first, so earlier indexes still mean the original elements.
@@ -39,7 +50,7 @@ impl Update {
             .collect();
         removals.sort_by(|a, b| b.cmp(a));
         for path in removals {
-            remove_path(item, path)?;
+            remove_path(item, path, existed)?;
         }
         for action in &self.actions {
             match action {
@@ -116,13 +127,18 @@ fn set_path(item: &mut Item, path: &Path, value: AttributeValue) -> Result<(), A
     Ok(())
 }
 
-fn remove_path(item: &mut Item, path: &Path) -> Result<(), AwsError> {
+/// Removes the element at `path`. A missing leaf is no error; a missing or
+/// mistyped parent is, unless the item did not exist before the update.
+fn remove_path(item: &mut Item, path: &Path, existed: bool) -> Result<(), AwsError> {
     if path.is_top_level() {
         item.remove(path.root());
         return Ok(());
     }
-    // Removing below something that is not there changes nothing.
-    let Ok(parent) = parent_mut(item, path) else { return Ok(()) };
+    let parent = match parent_mut(item, path) {
+        Ok(parent) => parent,
+        Err(_) if !existed => return Ok(()),
+        Err(error) => return Err(error),
+    };
     match (parent, path.elements.last()) {
         (AttributeValue::M(map), Some(PathElement::Name(name))) => {
             map.remove(name);
@@ -132,7 +148,8 @@ fn remove_path(item: &mut Item, path: &Path) -> Result<(), AwsError> {
                 list.remove(*index);
             }
         }
-        _ => return Err(validation(INVALID_PATH)),
+        _ if existed => return Err(validation(INVALID_PATH)),
+        _ => {}
     }
     Ok(())
 }
@@ -182,7 +199,7 @@ fn delete_from_path(item: &mut Item, path: &Path, value: &AttributeValue) -> Res
         _ => return Err(validation(WRONG_TYPE)),
     };
     if now_empty {
-        remove_path(item, path)?;
+        remove_path(item, path, true)?;
     }
     Ok(())
 }

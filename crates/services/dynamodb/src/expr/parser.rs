@@ -429,6 +429,12 @@ impl<'a, 'p> Parser<'a, 'p> {
             }
             ("if_not_exists", Some(second)) => Operand::IfNotExists(self.require_path(name, first), Box::new(second)),
             ("list_append", Some(second)) => {
+                if [&first, &second].iter().any(|operand| matches!(operand, Operand::ListAppend(..))) {
+                    self.fault(
+                        Fault::MisusedFunction,
+                        format!("The function is not allowed to be used this way in an expression; function: {name}"),
+                    );
+                }
                 for operand in [&first, &second] {
                     if let Operand::Value(value) = operand
                         && !matches!(value, AttributeValue::L(_))

@@ -392,8 +392,35 @@ fn documents_and_lists_update_in_place() {
     let values = json!({":v": s("v")});
     let after = updated(before.clone(), "SET m.y = :v, l[1] = :v, l[9] = :v REMOVE m.x, l[0], l[2]", values.clone());
     assert_eq!(after.unwrap(), json!({"m": {"M": {"y": s("v")}}, "l": {"L": [s("v"), n("3"), s("v")]}}));
-    // Removing what is not there changes nothing.
-    assert_eq!(updated(before.clone(), "REMOVE nothing, m.nothing.deeper, l[10]", json!({})).unwrap(), before);
+    // Removing a leaf that is not there changes nothing; removing below a missing parent is refused.
+    assert_eq!(updated(before.clone(), "REMOVE nothing, m.nothing, l[10]", json!({})).unwrap(), before);
+    let invalid = "The document path provided in the update expression is invalid for update";
+    assert_eq!(updated(before.clone(), "REMOVE nothing.deeper", json!({})).unwrap_err(), invalid);
+    assert_eq!(updated(before.clone(), "REMOVE m[0]", json!({})).unwrap_err(), invalid);
+    // ...except on an item that did not exist.
+    let update = parse_update("REMOVE x.y, z[0]", &mut placeholders(json!({}), json!({}))).unwrap();
+    let mut fresh = item(json!({"pk": s("k")}));
+    update.apply_to_new_item(&mut fresh).unwrap();
+    assert_eq!(item_to_wire(&fresh), json!({"pk": s("k")}));
+}
+
+#[test]
+fn elements_set_past_a_lists_end_are_appended_in_index_order() {
+    let values = json!({":1": s("a1"), ":2": s("a2"), ":3": s("a3"), ":4": s("a4")});
+    let after =
+        updated(json!({"a": {"L": [s("one")]}}), "SET a[84] = :1, a[37] = :2, a[17] = :3, a[50] = :4", values).unwrap();
+    assert_eq!(after["a"], json!({"L": [s("one"), s("a3"), s("a2"), s("a4"), s("a1")]}));
+}
+
+#[test]
+fn list_append_nests_if_not_exists_but_not_itself() {
+    let values = json!({":a": {"L": [n("1")]}, ":b": {"L": [n("2")]}});
+    let after = updated(json!({}), "SET l = list_append(if_not_exists(l, :a), :b)", values.clone()).unwrap();
+    assert_eq!(after["l"], json!({"L": [n("1"), n("2")]}));
+    assert_eq!(
+        update_error("SET l = list_append(list_append(:a, :b), :b)", json!({}), values),
+        "Invalid UpdateExpression: The function is not allowed to be used this way in an expression; function: list_append"
+    );
 }
 
 #[test]
