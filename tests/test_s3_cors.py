@@ -116,3 +116,12 @@ def test_actual_requests_carry_cors_headers(server, s3, bucket):
     assert "Access-Control-Allow-Origin" not in other.headers
     plain = requests.get(url, timeout=10)
     assert "Access-Control-Allow-Origin" not in plain.headers
+
+
+def test_preflight_to_a_virtual_hosted_bucket(server, s3, bucket):
+    s3.put_bucket_cors(Bucket=bucket, CORSConfiguration={"CORSRules": RULES})
+    reply = requests.options(f"{server.endpoint}/photo.jpg", timeout=10, headers={
+        "Host": f"{bucket}.s3.localhost.localstack.cloud:{server.port}", "Origin": "https://app.example.com",
+        "Access-Control-Request-Method": "GET"})
+    assert reply.status_code == 200, reply.text
+    assert reply.headers["Access-Control-Allow-Origin"] == "https://app.example.com"

@@ -60,8 +60,7 @@ impl CorsRequest {
     /// (non-preflight) request, if any, to its response.
     pub fn decorate(&self, store: &Store, response: &mut http::Response<Body>) {
         let Ok(Some(config)) = self.configuration(store) else { return };
-        let method = if self.method == "OPTIONS" { "GET" } else { self.method.as_str() };
-        if let Some(rule) = matching_rule(&config, &self.origin, method, &[]) {
+        if let Some(rule) = matching_rule(&config, &self.origin, &self.method, &[]) {
             allow(response.headers_mut(), rule, &self.origin);
         }
     }
@@ -136,4 +135,23 @@ fn addressed_bucket<B>(req: &http::Request<B>) -> Option<String> {
     let bucket = path.split('/').next().unwrap_or("");
     let bucket = percent_encoding::percent_decode_str(bucket).decode_utf8().ok()?.into_owned();
     (!bucket.is_empty()).then_some(bucket)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::addressed_bucket;
+
+    fn bucket_of(host: &str, path: &str) -> Option<String> {
+        let req = http::Request::builder().uri(path).header("host", host).body(()).unwrap();
+        addressed_bucket(&req)
+    }
+
+    #[test]
+    fn finds_the_bucket_either_way_it_is_addressed() {
+        assert_eq!(bucket_of("localhost:4566", "/photos/cat.jpg").as_deref(), Some("photos"));
+        assert_eq!(bucket_of("localhost:4566", "/photos").as_deref(), Some("photos"));
+        assert_eq!(bucket_of("photos.s3.amazonaws.com", "/cat.jpg").as_deref(), Some("photos"));
+        assert_eq!(bucket_of("photos.localhost:4566", "/").as_deref(), Some("photos"));
+        assert_eq!(bucket_of("localhost:4566", "/"), None);
+    }
 }
