@@ -107,8 +107,8 @@ pub enum Condition {
     Not(Box<Condition>),
     AttributeExists(Path),
     AttributeNotExists(Path),
-    /// `attribute_type(path, :t)`: the type code the value names.
-    AttributeType(Path, Operand),
+    /// `attribute_type(operand, :t)`: whether the operand's type is the one `:t` names.
+    AttributeType(Operand, Operand),
     BeginsWith(Operand, Operand),
     Contains(Operand, Operand),
 }

@@ -37,14 +37,12 @@ impl Condition {
             Condition::Not(inner) => !inner.evaluate(item),
             Condition::AttributeExists(path) => item.and_then(|item| get_path(item, path)).is_some(),
             Condition::AttributeNotExists(path) => item.and_then(|item| get_path(item, path)).is_none(),
-            Condition::AttributeType(path, type_name) => {
-                match (item.and_then(|item| get_path(item, path)), resolve(type_name, item)) {
-                    (Some(value), Some(type_name)) => {
-                        matches!(&*type_name, AttributeValue::S(name) if name == value.type_code())
-                    }
-                    _ => false,
+            Condition::AttributeType(value, type_name) => match (resolve(value, item), resolve(type_name, item)) {
+                (Some(value), Some(type_name)) => {
+                    matches!(&*type_name, AttributeValue::S(name) if name == value.type_code())
                 }
-            }
+                _ => false,
+            },
             Condition::BeginsWith(value, prefix) => match (resolve(value, item), resolve(prefix, item)) {
                 (Some(value), Some(prefix)) => begins_with(&value, &prefix),
                 _ => false,

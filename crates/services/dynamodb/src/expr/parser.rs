@@ -284,7 +284,7 @@ impl<'a, 'p> Parser<'a, 'p> {
             ("attribute_not_exists", None) => Condition::AttributeNotExists(self.require_path(name, first)),
             ("attribute_type", Some(type_name)) => {
                 self.check_type_name(&type_name);
-                Condition::AttributeType(self.require_path(name, first), type_name)
+                Condition::AttributeType(first, type_name)
             }
             ("begins_with", Some(prefix)) => {
                 for operand in [&first, &prefix] {

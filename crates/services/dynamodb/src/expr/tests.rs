@@ -333,7 +333,7 @@ fn functions_evaluate() {
     }));
     let values = json!({
         ":he": s("he"), ":x": s("x"), ":one": n("1"), ":two": n("2"), ":b": {"B": "AQ=="}, ":bc": {"B": "Ag=="},
-        ":S": s("S"), ":M": s("M"), ":five": n("5")
+        ":S": s("S"), ":M": s("M"), ":N": s("N"), ":five": n("5")
     });
     let check = |text: &str| condition(text, values.clone()).evaluate(Some(&it));
     assert!(check("attribute_exists(m.k) AND attribute_not_exists(m.z) AND attribute_not_exists(l[5])"));
@@ -347,6 +347,7 @@ fn functions_evaluate() {
     assert!(check("size(s) = :five AND size(l) = :two AND size(m) = :one AND size(e) = :one AND size(ns) = :two"));
     assert!(check("attribute_type(s, :S) AND attribute_type(m, :M)"));
     assert!(!check("attribute_type(s, :M)"));
+    assert!(check("attribute_type(:five, :N)"), "the first operand may be a value");
     assert!(!check("size(nope) >= :one"));
     assert!(!condition("attribute_exists(s)", json!({})).evaluate(None));
     assert!(condition("attribute_not_exists(s)", json!({})).evaluate(None));
