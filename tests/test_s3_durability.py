@@ -9,6 +9,8 @@ import pathlib
 import threading
 import time
 
+import botocore.exceptions
+
 
 
 def writer(box, bucket, prefix, sizes, acknowledged, stop):
@@ -87,3 +89,25 @@ def test_acknowledged_objects_survive_kill_9(start, tmp_path):
     files = [p for p in pathlib.Path(data, "s3", "blobs").rglob("*") if p.is_file()]
     large = [e for e in listed if e["Size"] > 64 * 1024] + [v for v in versions if v["Size"] > 64 * 1024]
     assert len(files) == len(large)
+
+
+def test_a_dropped_upload_leaves_nothing(start, tmp_path):
+    import socket
+    data = tmp_path / "data"
+    box = start(data_dir=data)
+    s3 = box.client("s3")
+    s3.create_bucket(Bucket="dropped")
+    for size, sent in [(4 * 1024 * 1024, 1024 * 1024), (10_000, 5_000)]:
+        with socket.create_connection(("127.0.0.1", box.port)) as sock:
+            sock.sendall(f"PUT /dropped/cut-{size} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {size}\r\n"
+                         f"x-amz-content-sha256: UNSIGNED-PAYLOAD\r\n\r\n".encode())
+            sock.sendall(os.urandom(sent))
+        time.sleep(0.3)
+        code = None
+        try:
+            s3.head_object(Bucket="dropped", Key=f"cut-{size}")
+        except botocore.exceptions.ClientError as err:
+            code = err.response["Error"]["Code"]
+        assert code == "404"
+    assert s3.list_objects_v2(Bucket="dropped")["KeyCount"] == 0
+    assert [p for p in pathlib.Path(data, "s3", "blobs").rglob("*") if p.is_file()] == []
