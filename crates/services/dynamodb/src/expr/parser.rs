@@ -259,7 +259,14 @@ impl<'a, 'p> Parser<'a, 'p> {
     fn function_condition(&mut self, name: &str, args: Vec<Term>) -> Condition {
         let placeholder = Condition::AttributeExists(Path::attribute(""));
         let Some(expected) = condition_function_arity(name) else {
-            self.fault(Fault::UnknownFunction, format!("Invalid function name; function: {name}"));
+            if matches!(name, "if_not_exists" | "list_append") {
+                self.fault(
+                    Fault::MisusedFunction,
+                    format!("The function is not allowed to be used this way in an expression; function: {name}"),
+                );
+            } else {
+                self.fault(Fault::UnknownFunction, format!("Invalid function name; function: {name}"));
+            }
             return placeholder;
         };
         if name == "size" {
@@ -397,9 +404,10 @@ impl<'a, 'p> Parser<'a, 'p> {
 
     fn function_operand(&mut self, name: &str, args: Vec<Term>, context: Context) -> Operand {
         let placeholder = Operand::Value(AttributeValue::Null);
+        let update_function = matches!(name, "if_not_exists" | "list_append");
         let arity = match context {
-            Context::Condition => condition_function_arity(name),
-            Context::Update => matches!(name, "if_not_exists" | "list_append").then_some(2),
+            Context::Condition => condition_function_arity(name).or(update_function.then_some(2)),
+            Context::Update => update_function.then_some(2),
         };
         let Some(expected) = arity else {
             self.fault(Fault::UnknownFunction, format!("Invalid function name; function: {name}"));

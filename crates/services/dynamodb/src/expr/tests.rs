@@ -180,7 +180,14 @@ fn semantic_errors_of_conditions() {
     let cases = [
         ("((a = :v))", "The expression has redundant parentheses;"),
         ("foo(a)", "Invalid function name; function: foo"),
-        ("if_not_exists(a, :v) = :v", "Invalid function name; function: if_not_exists"),
+        (
+            "if_not_exists(a, :v) = :v",
+            "The function is not allowed to be used this way in an expression; function: if_not_exists",
+        ),
+        (
+            "list_append(a, :v)",
+            "The function is not allowed to be used this way in an expression; function: list_append",
+        ),
         (
             "begins_with(a, :s) = :v",
             "The function is not allowed to be used this way in an expression; function: begins_with",
