@@ -201,6 +201,9 @@ impl<'a, 'p> Parser<'a, 'p> {
             let second = self.term()?;
             self.check_distinct(comparator.symbol(), &first, &second);
             let (left, right) = (self.operand(first, Context::Condition), self.operand(second, Context::Condition));
+            if comparator != Comparator::Eq && comparator != Comparator::Ne {
+                self.check_orderable(comparator.symbol(), &[&left, &right]);
+            }
             return Ok(Condition::Compare(left, comparator, right));
         }
         if self.at_keyword("BETWEEN") {
@@ -213,6 +216,7 @@ impl<'a, 'p> Parser<'a, 'p> {
             let high = self.term()?;
             let value = self.operand(first, Context::Condition);
             let (low, high) = (self.operand(low, Context::Condition), self.operand(high, Context::Condition));
+            self.check_orderable("BETWEEN", &[&value, &low, &high]);
             self.check_between_bounds(&low, &high);
             return Ok(Condition::Between(value, low, high));
         }
@@ -334,6 +338,17 @@ impl<'a, 'p> Parser<'a, 'p> {
                     "The first operand must be distinct from the remaining operands for this operator or function; operator: {operator}, first operand: {a}"
                 ),
             );
+        }
+    }
+
+    /// Literal operands of an ordering comparison must be strings, numbers or binaries.
+    fn check_orderable(&mut self, operator: &str, operands: &[&Operand]) {
+        for operand in operands {
+            if let Operand::Value(value) = operand
+                && !matches!(value, AttributeValue::S(_) | AttributeValue::N(_) | AttributeValue::B(_))
+            {
+                self.fault_operand_type(operator, value.type_code());
+            }
         }
     }
 

@@ -238,6 +238,16 @@ fn semantic_errors_of_conditions() {
             "{text}"
         );
     }
+    let lists = json!({":l": {"L": []}, ":v": n("1")});
+    assert_eq!(
+        condition_error("a >= :l", json!({}), lists.clone()),
+        "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: >=, operand type: L"
+    );
+    assert_eq!(
+        condition_error("a BETWEEN :l AND :l", json!({}), lists.clone()),
+        "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: BETWEEN, operand type: L"
+    );
+    assert!(parse_condition("a = :l AND a <> :l AND a < :v", &mut placeholders(json!({}), lists)).is_ok());
     let many = (0..101).map(|_| ":v").collect::<Vec<_>>().join(", ");
     assert_eq!(
         condition_error(&format!("a IN ({many})"), json!({}), values.clone()),
