@@ -12,7 +12,7 @@ use super::{ExprKind, MAX_EXPRESSION_BYTES, invalid};
 use crate::value::AttributeValue;
 use cloudbox_core::AwsError;
 
-/// Most operands `IN` takes.
+/// Most operands `IN` takes, counting the value tested.
 const MAX_IN_OPERANDS: usize = 100;
 /// Deepest document path DynamoDB accepts.
 const MAX_PATH_DEPTH: usize = 32;
@@ -229,10 +229,12 @@ impl<'a, 'p> Parser<'a, 'p> {
                 terms.push(self.term()?);
             }
             self.expect(TokenKind::RParen)?;
-            if terms.len() > MAX_IN_OPERANDS {
+            // The value tested counts as one of IN's operands.
+            let operands = terms.len() + 1;
+            if operands > MAX_IN_OPERANDS {
                 self.fault(
                     Fault::Function,
-                    format!("The IN operator is provided with too many operands; number of operands: {}", terms.len()),
+                    format!("The IN operator is provided with too many operands; number of operands: {operands}"),
                 );
             }
             let value = self.operand(first, Context::Condition);
