@@ -8,6 +8,7 @@ use crate::Db;
 use crate::capacity::ReturnCapacity;
 use crate::errors::validation;
 use crate::storage;
+use crate::transact::tokens;
 use crate::value::{AttributeValue, item_to_wire};
 use cloudbox_core::{AwsError, RequestContext, Value};
 use serde_json::{Map, json};
@@ -218,12 +219,22 @@ pub async fn execute_transaction(db: &Db, ctx: &RequestContext, input: Value) ->
         prepared.push(p);
     }
     let now_ms = ctx.now.timestamp_millis();
+    // The same token with the same statements succeeds again without writing.
+    let token = text(&input, "ClientRequestToken").map(|t| tokens::Token::new(ctx, t, &statements));
     storage::transact(&db.store, move |txn| {
+        if let Some(token) = &token
+            && tokens::already_done(txn, token, now_ms)?
+        {
+            return Ok(());
+        }
         let mut failures: Vec<Option<Failure>> = Vec::with_capacity(prepared.len());
         for p in &prepared {
             failures.push(write::run(txn, p, now_ms).err());
         }
         if failures.iter().all(Option::is_none) {
+            if let Some(token) = &token {
+                tokens::remember(txn, token, now_ms);
+            }
             return Ok(());
         }
         let codes: Vec<Value> = failures.iter().map(|f| reason(f.as_ref())).collect();

@@ -202,7 +202,17 @@ async fn transactions_are_all_or_nothing() {
         {"Statement": "UPDATE T SET n = 7 WHERE pk = 'b' AND sk = 1"},
         {"Statement": "EXISTS(SELECT * FROM T WHERE pk = 'a' AND sk = 1 AND n = 1)"}
     ]});
-    call(&service, "ExecuteTransaction", ok).await.unwrap();
+    call(&service, "ExecuteTransaction", ok.clone()).await.unwrap();
+    // With a token, a repeat is answered without running again.
+    let mut once = json!({"TransactStatements": [{"Statement": "UPDATE T SET n = n + 1 WHERE pk = 'a' AND sk = 3"}]});
+    once["ClientRequestToken"] = json!("token-1");
+    call(&service, "ExecuteTransaction", once.clone()).await.unwrap();
+    call(&service, "ExecuteTransaction", once.clone()).await.unwrap();
+    let n = run(&service, "SELECT n FROM T WHERE pk = 'a' AND sk = 3").await.unwrap();
+    assert_eq!(n["Items"][0]["n"], json!({"N": "4"}));
+    once["TransactStatements"][0]["Statement"] = json!("DELETE FROM T WHERE pk = 'a' AND sk = 3");
+    let mismatch = call(&service, "ExecuteTransaction", once).await.unwrap_err();
+    assert_eq!(mismatch.code, "IdempotentParameterMismatchException");
     let read = call(
         &service,
         "ExecuteTransaction",
