@@ -30,6 +30,7 @@
 mod apply;
 mod ast;
 mod eval;
+mod fuzz;
 mod key_condition;
 pub mod legacy;
 mod lexer;
@@ -41,6 +42,7 @@ mod reserved;
 pub use apply::UpdatedPaths;
 pub use ast::{Comparator, Condition, KeyCondition, Operand, Path, PathElement, RangeCondition, Update, UpdateAction};
 pub use eval::get_path;
+pub use fuzz::fuzz_parse_expressions;
 pub use key_condition::{KeyAttribute, KeySchema, parse_key_condition};
 pub use placeholders::Placeholders;
 pub use projection::{Projection, project_paths};
@@ -158,49 +160,6 @@ fn check_paths_disjoint<'a>(paths: impl Iterator<Item = &'a Path>) -> Result<(),
         }
     }
     Ok(())
-}
-
-/// For fuzzing: parses arbitrary text as every kind of expression, with a
-/// fixed set of placeholders. Must never panic.
-pub fn fuzz_parse_expressions(data: &[u8]) {
-    let Ok(text) = std::str::from_utf8(data) else { return };
-    let names = [("#a", "a"), ("#b", "b.c"), ("#n", "name")];
-    let values = [
-        (":s", serde_json::json!({"S": "x"})),
-        (":n", serde_json::json!({"N": "1"})),
-        (":l", serde_json::json!({"L": [{"N": "2"}]})),
-        (":ss", serde_json::json!({"SS": ["a", "b"]})),
-        (":t", serde_json::json!({"S": "N"})),
-    ];
-    let request = serde_json::json!({
-        "ExpressionAttributeNames": names.iter().map(|(k, v)| (k.to_string(), serde_json::json!(v))).collect::<serde_json::Map<_, _>>(),
-        "ExpressionAttributeValues": values.iter().cloned().map(|(k, v)| (k.to_string(), v)).collect::<serde_json::Map<_, _>>(),
-    });
-    let Ok(mut placeholders) = Placeholders::from_request(&request) else { return };
-    let item: crate::value::Item = [
-        ("a".to_string(), crate::value::AttributeValue::N(crate::value::Number::from_i64(5))),
-        ("l".to_string(), crate::value::AttributeValue::L(vec![crate::value::AttributeValue::Null])),
-    ]
-    .into_iter()
-    .collect();
-    if let Ok(condition) = parse_condition(text, &mut placeholders) {
-        condition.evaluate(Some(&item));
-    }
-    if let Ok(update) = parse_update(text, &mut placeholders) {
-        let mut updated = item.clone();
-        if let Ok(paths) = update.apply(&mut updated) {
-            project_paths(&updated, &paths);
-        }
-    }
-    if let Ok(projection) = parse_projection(text, &mut placeholders) {
-        projection.apply(&item);
-    }
-    let schema = KeySchema {
-        hash: KeyAttribute { name: "a", type_code: "N" },
-        range: Some(KeyAttribute { name: "b", type_code: "S" }),
-    };
-    let _ = parse_key_condition(text, &mut placeholders, &schema);
-    let _ = placeholders.check_all_used(&["ConditionExpression"]);
 }
 
 #[cfg(test)]
