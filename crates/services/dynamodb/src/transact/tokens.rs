@@ -9,7 +9,7 @@
 
 use crate::errors::{corrupt, internal};
 use chrono::{DateTime, Utc};
-use cloudbox_core::{AwsError, RequestContext, TimedFuture, TimedWork, Value};
+use cloudbox_core::{AwsError, RequestContext, TimedFuture, TimedWork};
 use cloudbox_store::{Store, Txn};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -36,9 +36,11 @@ struct Remembered {
 }
 
 impl Token {
-    pub fn new(ctx: &RequestContext, token: &str, items: &[Value]) -> Token {
+    /// A request's token, with a fingerprint of `parameters`: what must be
+    /// the same when the token is used again.
+    pub fn new(ctx: &RequestContext, token: &str, parameters: &impl Serialize) -> Token {
         let name = format!("{}/{}/{token}", ctx.account, ctx.region);
-        let canonical = serde_json::to_vec(items).unwrap_or_default();
+        let canonical = serde_json::to_vec(parameters).unwrap_or_default();
         let fingerprint = hex::encode(Sha256::digest(&canonical));
         Token { key: format!("{TOKENS}{name}").into_bytes(), name, fingerprint }
     }

@@ -69,7 +69,10 @@ pub async fn transact_write_items(db: &Db, ctx: &RequestContext, input: Value) -
         return Err(constraint_violation("[...]", "transactItems", &format!("Member must have length {bound}")));
     }
     let capacity = ReturnCapacity::parse(input.get("ReturnConsumedCapacity").and_then(Value::as_str));
-    let token = input.get("ClientRequestToken").and_then(Value::as_str).map(|text| Token::new(ctx, text, &items));
+    // Every parameter but the token itself must match when the token is reused.
+    let mut parameters = input.clone();
+    let token_text = parameters.as_object_mut().and_then(|members| members.remove("ClientRequestToken"));
+    let token = token_text.as_ref().and_then(Value::as_str).map(|text| Token::new(ctx, text, &parameters));
     let actions = write_actions(db, ctx, &items)?;
     for action in &actions {
         db.capacity.check(&action.table, false)?;
