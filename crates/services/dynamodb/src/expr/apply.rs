@@ -143,11 +143,11 @@ fn remove_path(item: &mut Item, path: &Path, existed: bool) -> Result<(), AwsErr
         (AttributeValue::M(map), Some(PathElement::Name(name))) => {
             map.remove(name);
         }
-        (AttributeValue::L(list), Some(PathElement::Index(index))) => {
-            if *index < list.len() {
-                list.remove(*index);
-            }
+        (AttributeValue::L(list), Some(PathElement::Index(index))) if *index < list.len() => {
+            list.remove(*index);
         }
+        // Past a list's end there is nothing to remove.
+        (AttributeValue::L(_), Some(PathElement::Index(_))) => {}
         _ if existed => return Err(validation(INVALID_PATH)),
         _ => {}
     }
