@@ -3,6 +3,7 @@
 //! writes of a buffer run on a blocking thread while the next buffer fills.
 
 use super::{Blobs, DigestValues, Digests, INLINE_LIMIT, Segment};
+use crate::encryption::SegmentCipher;
 use crate::state::{blob_ref_key, inline_body_key};
 use bytes::Bytes;
 use cloudbox_store::Txn;
@@ -13,7 +14,7 @@ use tokio::task::JoinHandle;
 /// How much is buffered before it is handed to the disk.
 const FLUSH_SIZE: usize = 1024 * 1024;
 
-type Flushed = io::Result<(File, Digests, Vec<u8>)>;
+type Flushed = io::Result<(File, Digests, Vec<u8>, Option<SegmentCipher>)>;
 
 /// A body being written. Dropped before [`BlobWriter::finish`], it removes
 /// its file.
@@ -24,6 +25,9 @@ pub struct BlobWriter {
     digests: Option<Digests>,
     file: Option<OpenFile>,
     len: u64,
+    /// Encrypts each buffer after it was digested (see [`crate::encryption`]);
+    /// lent to the flush in flight like the digests.
+    cipher: Option<SegmentCipher>,
 }
 
 struct OpenFile {
@@ -35,7 +39,13 @@ struct OpenFile {
 
 impl BlobWriter {
     pub(super) fn new(blobs: Blobs, digests: Digests) -> BlobWriter {
-        BlobWriter { blobs, buffer: Vec::new(), digests: Some(digests), file: None, len: 0 }
+        BlobWriter { blobs, buffer: Vec::new(), digests: Some(digests), file: None, len: 0, cipher: None }
+    }
+
+    /// Store the body encrypted with `cipher` (positioned at the body's
+    /// first byte); digests still see the plain bytes.
+    pub fn encrypt_with(&mut self, cipher: SegmentCipher) {
+        self.cipher = Some(cipher);
     }
 
     /// Bytes written so far.
@@ -84,13 +94,16 @@ impl BlobWriter {
             return Err(io::Error::other("body writer lost its file"));
         };
         let next = spare.unwrap_or_else(|| Vec::with_capacity(FLUSH_SIZE));
-        let full = std::mem::replace(&mut self.buffer, next);
+        let mut full = std::mem::replace(&mut self.buffer, next);
+        let mut cipher = self.cipher.take();
         open.in_flight = Some(tokio::task::spawn_blocking(move || {
             digests.update(&full);
+            if let Some(cipher) = cipher.as_mut() {
+                cipher.apply(&mut full);
+            }
             file.write_all(&full)?;
-            let mut full = full;
             full.clear();
-            Ok((file, digests, full))
+            Ok((file, digests, full, cipher))
         }));
         Ok(())
     }
@@ -100,9 +113,10 @@ impl BlobWriter {
     async fn wait_for_flush(&mut self) -> io::Result<Option<Vec<u8>>> {
         let Some(open) = self.file.as_mut() else { return Ok(None) };
         let Some(handle) = open.in_flight.take() else { return Ok(None) };
-        let (file, digests, buffer) = handle.await.map_err(io::Error::other)??;
+        let (file, digests, buffer, cipher) = handle.await.map_err(io::Error::other)??;
         open.idle = Some(file);
         self.digests = Some(digests);
+        self.cipher = cipher;
         Ok(Some(buffer))
     }
 
@@ -112,6 +126,9 @@ impl BlobWriter {
         if self.file.is_none() {
             let mut digests = self.digests.take().unwrap_or_default();
             digests.update(&self.buffer);
+            if let Some(cipher) = self.cipher.as_mut() {
+                cipher.apply(&mut self.buffer);
+            }
             let inline = Bytes::from(std::mem::take(&mut self.buffer));
             let segment = Segment { id: self.blobs.new_id(), len: self.len, file: false };
             return Ok(WrittenBlob {

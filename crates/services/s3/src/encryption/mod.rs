@@ -9,16 +9,19 @@
 //! - [`customer`]: checking the SSE-C request values;
 //! - [`keys`]: the installation key;
 //! - [`record`]: what a version keeps about its encryption, and reading
-//!   its body decrypted.
+//!   its body decrypted;
+//! - [`requests`]: what object writes, reads and copies ask of encryption.
 
 pub mod cipher;
 pub mod customer;
 pub mod keys;
 pub mod record;
+pub mod requests;
 
 pub use cipher::{DataKey, SegmentCipher, new_iv};
 pub use customer::{CustomerKey, customer_key};
 pub use record::{AES256, EncryptionRecord, read_decrypted};
+pub use requests::{WriteEncryption, for_copy, for_write, key_for_read, read_body};
 
 #[cfg(test)]
 mod tests;

@@ -22,7 +22,8 @@ pub struct EncryptionRecord {
     /// kept). `None` for SSE-S3, encrypted with the installation key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_key_md5: Option<String>,
-    /// The initial counter of each body segment, hex, in segment order.
+    /// The initial counter of each body segment, hex, in segment order; an
+    /// empty one marks a segment stored in the clear.
     pub segment_ivs: Vec<String>,
 }
 
@@ -36,10 +37,40 @@ impl EncryptionRecord {
         self.customer_key_md5.is_some()
     }
 
-    fn iv(&self, index: usize) -> io::Result<[u8; 16]> {
+    /// The record of a body made of the parts of a multipart upload, each
+    /// with its own record (`None`: stored in the clear). `Err` when parts
+    /// were encrypted with different customer keys.
+    pub fn of_parts<'a>(parts: impl IntoIterator<Item = Option<&'a EncryptionRecord>>) -> Result<Option<Self>, ()> {
+        let mut combined: Option<EncryptionRecord> = None;
+        let mut ivs = Vec::new();
+        for part in parts {
+            let Some(part) = part else {
+                ivs.push(String::new());
+                continue;
+            };
+            if combined.as_ref().is_some_and(|c| c.customer_key_md5 != part.customer_key_md5) {
+                return Err(());
+            }
+            combined.get_or_insert_with(|| EncryptionRecord { segment_ivs: Vec::new(), ..part.clone() });
+            ivs.push(part.segment_ivs.first().cloned().unwrap_or_default());
+        }
+        Ok(combined.map(|record| EncryptionRecord { segment_ivs: ivs, ..record }))
+    }
+
+    /// The initial counter of the first segment.
+    pub fn first_iv(&self) -> io::Result<Option<[u8; 16]>> {
+        self.iv(0)
+    }
+
+    /// The initial counter of segment `index`; `None` when it is stored
+    /// in the clear.
+    fn iv(&self, index: usize) -> io::Result<Option<[u8; 16]>> {
         let text = self.segment_ivs.get(index).ok_or_else(|| io::Error::other("segment has no initial counter"))?;
+        if text.is_empty() {
+            return Ok(None);
+        }
         let bytes = hex::decode(text).map_err(io::Error::other)?;
-        <[u8; 16]>::try_from(bytes.as_slice()).map_err(io::Error::other)
+        <[u8; 16]>::try_from(bytes.as_slice()).map(Some).map_err(io::Error::other)
     }
 }
 
@@ -68,8 +99,11 @@ pub fn read_decrypted(
         let from = start.max(seg_start) - seg_start;
         let to = end.min(seg_end) - seg_start;
         let reader = blobs.read(store, std::slice::from_ref(segment), from, to)?;
-        let cipher = SegmentCipher::at(key, &record.iv(index)?, from);
-        parts.push(decrypt_stream(reader.into_stream(), cipher));
+        let stream: PlainStream = match record.iv(index)? {
+            Some(iv) => Box::pin(decrypt_stream(reader.into_stream(), SegmentCipher::at(key, &iv, from))),
+            None => Box::pin(reader.into_stream()),
+        };
+        parts.push(stream);
     }
     Ok(Box::pin(futures::stream::iter(parts).flatten()))
 }

@@ -125,6 +125,8 @@ fn complete_in(
         request.conditions.check_write(current.as_ref()).map_err(TxnFailure)?;
     }
     let etag = multipart_etag(&chosen);
+    let encryption = crate::encryption::EncryptionRecord::of_parts(chosen.iter().map(|p| p.encryption.as_ref()))
+        .map_err(|()| TxnFailure(errors::invalid_request("The parts were encrypted with different customer keys.")))?;
     let record = ObjectRecord {
         key: upload.key.clone(),
         last_modified_ms: request.now_ms,
@@ -141,6 +143,7 @@ fn complete_in(
         lock,
         body: chosen.iter().map(|p| p.body.clone()).collect(),
         part_sizes: chosen.iter().map(|p| p.size).collect(),
+        encryption,
         ..Default::default()
     };
     let kept: Vec<i32> = chosen.iter().map(|p| p.part_number).collect();

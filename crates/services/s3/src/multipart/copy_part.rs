@@ -50,9 +50,20 @@ pub async fn upload_part_copy(
         return Err(errors::copy_source_too_large());
     }
     let algorithms: Vec<&str> = upload.checksum_algorithm.iter().map(String::as_str).collect();
+    let sse_c = (
+        input.sse_customer_algorithm.as_deref(),
+        input.sse_customer_key.as_deref(),
+        input.sse_customer_key_md5.as_deref(),
+    );
+    let encryption = crate::encryption::for_write(s3, &upload.bucket, None, sse_c).await?;
     let mut writer = s3.blobs.writer(Digests::new(algorithms.iter().copied()));
-    let reader = s3.blobs.read(&s3.store, &source.body, start, end).map_err(io_failure)?;
-    let mut stream = std::pin::pin!(reader.into_stream());
+    writer.encrypt_with(encryption.cipher);
+    let source_sse_c = (
+        req.input.copy_source_sse_customer_algorithm.as_deref(),
+        req.input.copy_source_sse_customer_key.as_deref(),
+        req.input.copy_source_sse_customer_key_md5.as_deref(),
+    );
+    let mut stream = crate::encryption::requests::open_plain(s3, &source, source_sse_c, start, end)?;
     while let Some(chunk) = stream.next().await {
         writer.write(&chunk.map_err(io_failure)?).await.map_err(io_failure)?;
     }
@@ -61,7 +72,8 @@ pub async fn upload_part_copy(
         .iter()
         .filter_map(|name| Some((name.to_string(), written.digests.checksum(name)?.to_string())))
         .collect();
-    let part = new_part(s3, req.input.part_number, &written, checksums);
+    let mut part = new_part(s3, req.input.part_number, &written, checksums);
+    part.encryption = Some(encryption.record);
     let result = CopyPartResult {
         e_tag: Some(ETag::Strong(part.etag.clone())),
         last_modified: Some(timestamp_of(part.last_modified_ms)),

@@ -135,6 +135,9 @@ pub struct PartRecord {
     /// this record until the upload completes (the object then uses it) or
     /// is aborted.
     pub body: Segment,
+    /// How the part's bytes are encrypted at rest (see [`crate::encryption`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encryption: Option<crate::encryption::EncryptionRecord>,
 }
 
 #[cfg(test)]

@@ -33,8 +33,15 @@ pub async fn upload_part(
         "s3:PutObject",
     )?;
     let declared = Declared::from_headers(&req.headers)?;
+    let sse_c = (
+        input.sse_customer_algorithm.as_deref(),
+        input.sse_customer_key.as_deref(),
+        input.sse_customer_key_md5.as_deref(),
+    );
+    let encryption = crate::encryption::for_write(s3, &upload.bucket, None, sse_c).await?;
     let body = req.input.body.take();
-    let written = declared.receive_computing(&s3.blobs, body, upload.checksum_algorithm.as_deref()).await?;
+    let algorithm = upload.checksum_algorithm.as_deref();
+    let written = declared.receive_with(&s3.blobs, body, algorithm, Some(encryption.cipher)).await?;
     let verified = declared.verify(&req, &written)?;
     let mut checksums = BTreeMap::new();
     checksums.insert(verified.algorithm, verified.value);
@@ -43,7 +50,8 @@ pub async fn upload_part(
     {
         checksums.insert(algorithm.clone(), value.to_string());
     }
-    let part = new_part(s3, req.input.part_number, &written, checksums);
+    let mut part = new_part(s3, req.input.part_number, &written, checksums);
+    part.encryption = Some(encryption.record);
     let output = UploadPartOutput {
         e_tag: Some(ETag::Strong(part.etag.clone())),
         checksum_crc32: part.checksums.get("CRC32").cloned(),
@@ -71,6 +79,7 @@ pub(super) fn new_part(
         last_modified_ms: s3.clock.now().timestamp_millis(),
         checksums,
         body: Segment { id: String::new(), len: 0, file: false },
+        encryption: None,
     }
 }
 

@@ -136,6 +136,7 @@ mod tests {
                     last_modified_ms: 0,
                     checksums,
                     body: Segment { id: "s".into(), len: 0, file: false },
+                    encryption: None,
                 };
                 (number, record)
             })

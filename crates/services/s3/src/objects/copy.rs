@@ -47,6 +47,21 @@ pub async fn copy_object(s3: &CloudboxS3, req: S3Request<CopyObjectInput>) -> S3
     };
     conditions.check_copy_source(&source)?;
     crate::restore::check_readable(&source, s3.clock.now().timestamp_millis())?;
+    let encryption = crate::encryption::for_copy(
+        s3,
+        &source,
+        (
+            input.copy_source_sse_customer_algorithm.as_deref(),
+            input.copy_source_sse_customer_key.as_deref(),
+            input.copy_source_sse_customer_key_md5.as_deref(),
+        ),
+        input.server_side_encryption.as_ref().map(|s| s.as_str()),
+        (
+            input.sse_customer_algorithm.as_deref(),
+            input.sse_customer_key.as_deref(),
+            input.sse_customer_key_md5.as_deref(),
+        ),
+    )?;
     if source.size > MAX_SINGLE_PUT {
         return Err(errors::copy_source_too_large());
     }
@@ -94,6 +109,7 @@ pub async fn copy_object(s3: &CloudboxS3, req: S3Request<CopyObjectInput>) -> S3
         tags,
         website_redirect: input.website_redirect_location.clone(),
         part_sizes: source.part_sizes.clone(),
+        encryption,
         lock: crate::lock::lock_for_new_version(
             s3,
             &input.bucket,

@@ -3,12 +3,10 @@
 
 use super::conditions::Conditions;
 use super::ranges::{self, Selection};
-use super::{errors, etag_of, headers, resolve_version, timestamp_of};
+use super::{etag_of, headers, resolve_version, timestamp_of};
 use crate::CloudboxS3;
 use crate::state::{ObjectRecord, StoredChecksum};
-use s3s::dto::{
-    ChecksumMode, ChecksumType, GetObjectInput, GetObjectOutput, HeadObjectInput, HeadObjectOutput, StreamingBlob,
-};
+use s3s::dto::{ChecksumMode, ChecksumType, GetObjectInput, GetObjectOutput, HeadObjectInput, HeadObjectOutput};
 use s3s::{S3Request, S3Response, S3Result};
 
 /// A stored checksum spread over the fields s3s sends.
@@ -65,12 +63,14 @@ pub async fn get_object(s3: &CloudboxS3, req: S3Request<GetObjectInput>) -> S3Re
     };
     conditions.check_read(&record)?;
     crate::restore::check_readable(&record, s3.clock.now().timestamp_millis())?;
+    let sse_c = (
+        input.sse_customer_algorithm.as_deref(),
+        input.sse_customer_key.as_deref(),
+        input.sse_customer_key_md5.as_deref(),
+    );
+    let key = crate::encryption::key_for_read(s3, &record, sse_c)?;
     let selection = ranges::select(&record, input.range.as_ref(), input.part_number)?;
-    let reader = s3.blobs.read(&s3.store, &record.body, selection.start, selection.end).map_err(errors::internal)?;
-    let body = match reader.into_bytes() {
-        Ok(bytes) => StreamingBlob::from(s3s::Body::from(bytes)),
-        Err(reader) => StreamingBlob::wrap(reader.into_stream()),
-    };
+    let body = crate::encryption::read_body(s3, &record, key.as_ref(), selection.start, selection.end)?;
     let sums = ChecksumValues::for_read(&record, input.checksum_mode.as_ref(), &selection);
     let mut output = GetObjectOutput {
         body: Some(body),
@@ -123,6 +123,12 @@ pub async fn head_object(s3: &CloudboxS3, req: S3Request<HeadObjectInput>) -> S3
         if_unmodified_since: input.if_unmodified_since,
     };
     conditions.check_read(&record)?;
+    let sse_c = (
+        input.sse_customer_algorithm.as_deref(),
+        input.sse_customer_key.as_deref(),
+        input.sse_customer_key_md5.as_deref(),
+    );
+    crate::encryption::key_for_read(s3, &record, sse_c)?;
     let selection = ranges::select(&record, input.range.as_ref(), input.part_number)?;
     let sums = ChecksumValues::for_read(&record, input.checksum_mode.as_ref(), &selection);
     let mut output = HeadObjectOutput {

@@ -54,14 +54,22 @@ pub async fn put_object(s3: &CloudboxS3, mut req: S3Request<PutObjectInput>) -> 
             s3.store.get_json(&object_key(&bucket, &key)).map_err(crate::errors::store_failure)?;
         conditions.check_write(current.as_ref())?;
     }
+    let sse_c = (
+        req.input.sse_customer_algorithm.as_deref(),
+        req.input.sse_customer_key.as_deref(),
+        req.input.sse_customer_key_md5.as_deref(),
+    );
+    let requested = req.input.server_side_encryption.as_ref().map(|s| s.as_str());
+    let encryption = crate::encryption::for_write(s3, &bucket, requested, sse_c).await?;
     let body = req.input.body.take();
-    let written = declared.receive(&s3.blobs, body).await?;
+    let written = declared.receive_with(&s3.blobs, body, None, Some(encryption.cipher)).await?;
     let checksum = declared.verify(&req, &written)?;
     let record = ObjectRecord {
         last_modified_ms: s3.clock.now().timestamp_millis(),
         size: written.len(),
         etag: hex::encode(written.digests.md5),
         checksum: Some(checksum.clone()),
+        encryption: Some(encryption.record),
         ..template
     };
     let extra_headers = crate::lifecycle::ObjectHeaders::of(s3, &bucket, &record);

@@ -113,7 +113,22 @@ impl Declared {
         body: Option<StreamingBlob>,
         also: Option<&str>,
     ) -> S3Result<WrittenBlob> {
+        self.receive_with(blobs, body, also, None).await
+    }
+
+    /// [`Declared::receive_computing`], storing the body encrypted with
+    /// `cipher` when there is one (see [`crate::encryption`]).
+    pub async fn receive_with(
+        &self,
+        blobs: &Blobs,
+        body: Option<StreamingBlob>,
+        also: Option<&str>,
+        cipher: Option<crate::encryption::SegmentCipher>,
+    ) -> S3Result<WrittenBlob> {
         let mut writer = blobs.writer(Digests::new([Some(self.algorithm()), also].into_iter().flatten()));
+        if let Some(cipher) = cipher {
+            writer.encrypt_with(cipher);
+        }
         if let Some(mut body) = body {
             while let Some(chunk) = body.next().await {
                 let chunk = chunk.map_err(|err| body_error(&*err))?;

@@ -1,0 +1,185 @@
+//! What object operations ask of encryption: how a new body is to be
+//! encrypted, which key reads a stored one, and the body read back.
+//!
+//! Every new body is encrypted: with the customer's key when the request
+//! sends SSE-C values, otherwise with the installation key (SSE-S3, the
+//! default of every bucket, as on AWS). SSE-KMS (asked for, or a bucket's
+//! default) answers NotImplemented: cloudbox has no KMS yet.
+
+use super::cipher::{DataKey, SegmentCipher, new_iv};
+use super::customer::{CustomerKey, customer_key, key_not_applicable, key_required, wrong_key};
+use super::keys::{existing_installation_key, installation_key};
+use super::record::{EncryptionRecord, read_decrypted};
+use crate::CloudboxS3;
+use crate::state::ObjectRecord;
+use s3s::dto::StreamingBlob;
+use s3s::{S3Error, S3ErrorCode, S3Result};
+
+/// The SSE-C values of a request: algorithm, key, key MD5.
+pub type CustomerValues<'a> = (Option<&'a str>, Option<&'a str>, Option<&'a str>);
+
+/// How a new body is stored: the record to keep with the version and the
+/// cipher its bytes go through.
+pub struct WriteEncryption {
+    pub record: EncryptionRecord,
+    pub cipher: SegmentCipher,
+}
+
+fn kms_not_implemented() -> S3Error {
+    S3Error::with_message(
+        S3ErrorCode::NotImplemented,
+        "Server-side encryption with AWS KMS keys (SSE-KMS) is not implemented: cloudbox has no KMS yet",
+    )
+}
+
+fn internal(err: impl std::fmt::Display) -> S3Error {
+    S3Error::with_message(S3ErrorCode::InternalError, format!("We encountered an internal error: {err}"))
+}
+
+/// The encryption a write asks for (`x-amz-server-side-encryption`, the
+/// SSE-C values), or the bucket's default.
+pub async fn for_write(
+    s3: &CloudboxS3,
+    bucket: &str,
+    requested: Option<&str>,
+    customer: CustomerValues<'_>,
+) -> S3Result<WriteEncryption> {
+    let customer = customer_key(customer.0, customer.1, customer.2)?;
+    let key_md5 = match (requested, &customer) {
+        (Some(_), Some(_)) => {
+            return Err(S3Error::with_message(
+                S3ErrorCode::InvalidArgument,
+                "Server Side Encryption with Customer provided key is incompatible with the encryption method specified",
+            ));
+        }
+        (None, Some(customer)) => Some(customer.key_md5.clone()),
+        (Some(algorithm), None) => {
+            check_server_side(algorithm)?;
+            None
+        }
+        (None, None) => {
+            let default = s3.default_encryption(bucket)?;
+            check_server_side(default.sse_algorithm.as_str())?;
+            None
+        }
+    };
+    let key = match &customer {
+        Some(customer) => customer.key,
+        None => installation_key(&s3.store).await.map_err(internal)?,
+    };
+    let iv = new_iv();
+    Ok(WriteEncryption { record: EncryptionRecord::single(key_md5, &iv), cipher: SegmentCipher::at(&key, &iv, 0) })
+}
+
+fn check_server_side(algorithm: &str) -> S3Result<()> {
+    match algorithm {
+        super::AES256 => Ok(()),
+        "aws:kms" | "aws:kms:dsse" => Err(kms_not_implemented()),
+        _ => {
+            Err(S3Error::with_message(S3ErrorCode::InvalidArgument, "The encryption method specified is not supported"))
+        }
+    }
+}
+
+/// The key that reads a stored version, checking the request's SSE-C
+/// values against it: `None` for a body stored in the clear.
+pub fn key_for_read(s3: &CloudboxS3, record: &ObjectRecord, customer: CustomerValues<'_>) -> S3Result<Option<DataKey>> {
+    let given: Option<CustomerKey> = customer_key(customer.0, customer.1, customer.2)?;
+    let Some(encryption) = &record.encryption else {
+        return if given.is_some() { Err(key_not_applicable()) } else { Ok(None) };
+    };
+    match (&encryption.customer_key_md5, given) {
+        (Some(_), None) => Err(key_required()),
+        (Some(stored), Some(given)) if *stored != given.key_md5 => Err(wrong_key()),
+        (Some(_), Some(given)) => Ok(Some(given.key)),
+        (None, Some(_)) => Err(key_not_applicable()),
+        (None, None) => {
+            let key = existing_installation_key(&s3.store).map_err(internal)?;
+            key.map(Some).ok_or_else(|| internal("the installation key is missing"))
+        }
+    }
+}
+
+/// Bytes `start..end` of a version's body, decrypted with `key` when it is
+/// stored encrypted. Small bodies come back whole, larger ones streamed.
+pub fn read_body(
+    s3: &CloudboxS3,
+    record: &ObjectRecord,
+    key: Option<&DataKey>,
+    start: u64,
+    end: u64,
+) -> S3Result<StreamingBlob> {
+    let (Some(key), Some(encryption)) = (key, &record.encryption) else {
+        let reader = s3.blobs.read(&s3.store, &record.body, start, end).map_err(internal)?;
+        return Ok(match reader.into_bytes() {
+            Ok(bytes) => StreamingBlob::from(s3s::Body::from(bytes)),
+            Err(reader) => StreamingBlob::wrap(reader.into_stream()),
+        });
+    };
+    if let [segment] = record.body.as_slice()
+        && !segment.file
+    {
+        let reader = s3.blobs.read(&s3.store, &record.body, start, end).map_err(internal)?;
+        if let Ok(bytes) = reader.into_bytes() {
+            let Some(iv) = encryption.first_iv().map_err(internal)? else {
+                return Ok(StreamingBlob::from(s3s::Body::from(bytes)));
+            };
+            let mut plain = bytes.to_vec();
+            SegmentCipher::at(key, &iv, start).apply(&mut plain);
+            return Ok(StreamingBlob::from(s3s::Body::from(bytes::Bytes::from(plain))));
+        }
+    }
+    let stream = read_decrypted(&s3.blobs, &s3.store, &record.body, encryption, key, start, end).map_err(internal)?;
+    Ok(StreamingBlob::wrap(stream))
+}
+
+/// The encryption a copy keeps: the copy shares the source's stored bytes,
+/// so it is encrypted as the source is. The request's destination
+/// encryption must agree with that; re-encrypting is not implemented.
+pub fn for_copy(
+    s3: &CloudboxS3,
+    source: &ObjectRecord,
+    source_customer: CustomerValues<'_>,
+    requested: Option<&str>,
+    customer: CustomerValues<'_>,
+) -> S3Result<Option<EncryptionRecord>> {
+    key_for_read(s3, source, source_customer)?;
+    let wanted = customer_key(customer.0, customer.1, customer.2)?;
+    if let Some(algorithm) = requested {
+        check_server_side(algorithm)?;
+    }
+    let stored_md5 = source.encryption.as_ref().and_then(|e| e.customer_key_md5.clone());
+    let same = match (&stored_md5, &wanted) {
+        (None, None) => true,
+        (Some(stored), Some(wanted)) => *stored == wanted.key_md5,
+        _ => false,
+    };
+    if !same {
+        return Err(S3Error::with_message(
+            S3ErrorCode::NotImplemented,
+            "CopyObject that changes an object's encryption key is not implemented",
+        ));
+    }
+    Ok(source.encryption.clone())
+}
+
+/// Bytes `start..end` of a version's body as plain bytes in a stream, for
+/// copies: the source's SSE-C values are checked first.
+pub fn open_plain(
+    s3: &CloudboxS3,
+    record: &ObjectRecord,
+    customer: CustomerValues<'_>,
+    start: u64,
+    end: u64,
+) -> S3Result<super::record::PlainStream> {
+    let key = key_for_read(s3, record, customer)?;
+    match (key, &record.encryption) {
+        (Some(key), Some(encryption)) => {
+            read_decrypted(&s3.blobs, &s3.store, &record.body, encryption, &key, start, end).map_err(internal)
+        }
+        _ => {
+            let reader = s3.blobs.read(&s3.store, &record.body, start, end).map_err(internal)?;
+            Ok(Box::pin(reader.into_stream()))
+        }
+    }
+}
