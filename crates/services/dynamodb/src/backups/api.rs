@@ -55,8 +55,8 @@ struct CreateBackupInput {
 
 pub async fn create_backup(db: &Db, ctx: &RequestContext, input: Value) -> Result<Value, AwsError> {
     let backup = begin_backup(db, ctx, input).await?;
-    snapshot::run_copy(&db.store, &backup.data_id).await?;
-    Ok(json!({"BackupDetails": backup.details(Some("AVAILABLE"))}))
+    let done = snapshot::run_copy(&db.store, &backup.data_id, super::INLINE_BATCHES).await?;
+    Ok(json!({"BackupDetails": backup.details(Some(if done { "AVAILABLE" } else { "CREATING" }))}))
 }
 
 /// Record the backup and mark the table, in one transaction: from here on

@@ -33,6 +33,11 @@
 //! each change. The state at time T of key K is the old value of K's first
 //! change after T, or K's current value when it has not changed since.
 
+/// Batches (of 256 items) a request copies or restores itself: small
+/// tables are ready when the request returns; larger ones report CREATING
+/// and the backup work finishes them.
+pub const INLINE_BATCHES: usize = 40;
+
 pub mod api;
 pub mod layout;
 pub mod pitr;

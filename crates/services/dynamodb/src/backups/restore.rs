@@ -136,14 +136,19 @@ pub async fn restore(db: &Db, ctx: &RequestContext, target: TableRecord, source:
     if let Some(summary) = target.settings.get(RESTORE_SUMMARY) {
         shown[RESTORE_SUMMARY] = summary.clone();
     }
-    run(db, &target.table_id).await?;
+    run(db, &target.table_id, super::INLINE_BATCHES).await?;
     Ok(json!({ "TableDescription": shown }))
 }
 
-/// Restore until the table `table_id` is complete.
-pub async fn run(db: &Db, table_id: &str) -> Result<(), AwsError> {
-    while !batch(db, table_id.to_string()).await? {}
-    Ok(())
+/// Restore at most `batches` more batches of the table `table_id`; true
+/// once it is complete (the backup work finishes what a request leaves).
+pub async fn run(db: &Db, table_id: &str, batches: usize) -> Result<bool, AwsError> {
+    for _ in 0..batches {
+        if batch(db, table_id.to_string()).await? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// Restore the next batch; true once the table is complete.

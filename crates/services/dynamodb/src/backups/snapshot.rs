@@ -118,8 +118,13 @@ fn finish(txn: &mut Txn, job: &CopyJob) -> Result<(), AwsError> {
     Ok(())
 }
 
-/// Copy until the backup `data_id` is complete.
-pub async fn run_copy(store: &Store, data_id: &str) -> Result<(), AwsError> {
-    while !copy_batch(store, data_id.to_string()).await? {}
-    Ok(())
+/// Copy at most `batches` more batches of the backup `data_id`; true once
+/// it is complete (the backup work finishes what a request leaves).
+pub async fn run_copy(store: &Store, data_id: &str, batches: usize) -> Result<bool, AwsError> {
+    for _ in 0..batches {
+        if copy_batch(store, data_id.to_string()).await? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }

@@ -127,7 +127,7 @@ async fn writes_during_the_copy_do_not_change_the_backup() {
     put(&service, T0 + 2, "src", "k0599", -1).await;
     delete(&service, T0 + 2, "src", "k0500").await;
     put(&service, T0 + 2, "src", "k9999", -1).await;
-    super::snapshot::run_copy(&service.store, &backup.data_id).await.unwrap();
+    assert!(super::snapshot::run_copy(&service.store, &backup.data_id, usize::MAX).await.unwrap());
 
     let arn = backup.backup_arn.clone();
     call(&service, T0 + 3, "RestoreTableFromBackup", json!({"TargetTableName": "copy", "BackupArn": arn}))
@@ -276,4 +276,33 @@ async fn history_older_than_the_period_is_trimmed() {
         out["ContinuousBackupsDescription"]["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"],
         "DISABLED"
     );
+}
+
+#[tokio::test]
+async fn the_backup_work_finishes_a_copy_a_request_left() {
+    let service = setup().await;
+    for i in 0..300 {
+        put(&service, T0, "src", &format!("k{i:03}"), i).await;
+    }
+    // As after a restart mid-copy: the backup is recorded, its copy not run.
+    let backup = super::api::begin_backup(&service, &at(T0 + 1), json!({"TableName": "src", "BackupName": "cut"}))
+        .await
+        .unwrap();
+    let arn = backup.backup_arn.clone();
+    let described = call(&service, T0, "DescribeBackup", json!({"BackupArn": arn})).await.unwrap();
+    assert_eq!(described["BackupDescription"]["BackupDetails"]["BackupStatus"], "CREATING");
+    let early =
+        call(&service, T0, "RestoreTableFromBackup", json!({"TargetTableName": "copy", "BackupArn": arn})).await;
+    assert_eq!(early.unwrap_err().code, "BackupInUseException");
+    put(&service, T0 + 2, "src", "k000", -1).await;
+
+    service.backup_work().run_due(chrono::DateTime::from_timestamp_millis(T0 + 3).unwrap()).await;
+    let described = call(&service, T0, "DescribeBackup", json!({"BackupArn": arn})).await.unwrap();
+    assert_eq!(described["BackupDescription"]["BackupDetails"]["BackupStatus"], "AVAILABLE");
+    call(&service, T0 + 4, "RestoreTableFromBackup", json!({"TargetTableName": "copy", "BackupArn": arn}))
+        .await
+        .unwrap();
+    let copy = contents(&service, "copy").await;
+    assert_eq!(copy.len(), 300);
+    assert_eq!(copy["k000"], "0");
 }

@@ -12,6 +12,8 @@ use std::sync::Arc;
 
 /// Markers looked at per sweep, per kind.
 const SWEEP: usize = 64;
+/// Batches one sweep copies or restores per job, so other timed work is not held up for long.
+const SWEEP_BATCHES: usize = 400;
 
 pub struct BackupWork(pub Arc<Db>);
 
@@ -33,12 +35,12 @@ async fn sweep(db: &Db, now_ms: i64) -> Result<(), AwsError> {
     let copies = db.store.scan(layout::COPY_PREFIX.as_bytes(), None, SWEEP).map_err(errors::internal)?;
     for (key, _) in copies {
         let data_id = String::from_utf8_lossy(&key[layout::COPY_PREFIX.len()..]).to_string();
-        snapshot::run_copy(&db.store, &data_id).await?;
+        snapshot::run_copy(&db.store, &data_id, SWEEP_BATCHES).await?;
     }
     let restores = db.store.scan(layout::RESTORE_PREFIX.as_bytes(), None, SWEEP).map_err(errors::internal)?;
     for (key, _) in restores {
         let table_id = String::from_utf8_lossy(&key[layout::RESTORE_PREFIX.len()..]).to_string();
-        restore::run(db, &table_id).await?;
+        restore::run(db, &table_id, SWEEP_BATCHES).await?;
     }
     let tables = db.store.scan(layout::PITR_TABLES_PREFIX.as_bytes(), None, SWEEP).map_err(errors::internal)?;
     for (marker, table_key) in tables {

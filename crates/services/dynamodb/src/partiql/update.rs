@@ -28,7 +28,7 @@ pub fn apply(
             UpdateAction::Set(path, _) | UpdateAction::Remove(path) => path,
         };
         if key_attributes.contains(&path.attribute.as_str()) {
-            return Err(validation(format!(
+            return Err(crate::errors::invalid_parameter(format!(
                 "Cannot update attribute {}. This attribute is part of the key",
                 path.attribute
             )));
