@@ -6,13 +6,13 @@ use super::state::{
     StoredRecord, StreamMeta, meta_key, parse_sequence_number, record_key, records_prefix, sequence_key,
     sequence_number, sequence_of_key, streams_prefix, table_streams_prefix,
 };
-use crate::errors::{constraint_violation, internal, validation};
+use crate::errors::{constraint_violation, corrupt, internal, resource_not_found, validation};
 use crate::state::table_key;
 use crate::value::item_to_wire;
 use chrono::{DateTime, Utc};
 use cloudbox_core::arn::Arn;
 use cloudbox_core::{AwsError, RequestContext, Value};
-use cloudbox_store::{Store, StoreError};
+use cloudbox_store::Store;
 use serde_json::{Map, json};
 
 /// The most records one GetRecords returns, and its default.
@@ -23,11 +23,7 @@ const MAX_RECORDS_BYTES: u64 = 1024 * 1024;
 const MAX_STREAMS: i64 = 100;
 
 fn not_found(message: String) -> AwsError {
-    AwsError::new("ResourceNotFoundException", format!("Requested resource not found: {message}"), 400)
-}
-
-fn corrupt(err: serde_json::Error) -> AwsError {
-    internal(StoreError::Corrupt(err.to_string()))
+    resource_not_found(format!("Requested resource not found: {message}"))
 }
 
 fn stream_not_found(arn: &str) -> AwsError {

@@ -2,7 +2,7 @@
 //! key, and its stream settings (`StreamSpecification`, `LatestStreamArn`,
 //! `LatestStreamLabel`).
 
-use crate::errors::validation;
+use crate::errors::{corrupt, validation};
 use crate::state::TableRecord;
 use cloudbox_core::arn::Arn;
 use cloudbox_core::{AccountId, AwsError, Region};
@@ -31,7 +31,7 @@ pub fn table_scope(table: &TableRecord) -> Result<(AccountId, Region), AwsError>
     let account = arn.as_ref().and_then(|a| AccountId::parse(&a.account));
     match (arn, account) {
         (Some(arn), Some(account)) => Ok((account, Region::new(arn.region))),
-        _ => Err(AwsError::new("InternalServerError", "Internal server error: table ARN is malformed", 500)),
+        _ => Err(corrupt(format!("table ARN {} is malformed", table.table_arn))),
     }
 }
 
