@@ -9,7 +9,8 @@ use crate::value::{AttributeValue, Item};
 use cloudbox_core::AwsError;
 
 /// The paths an update wrote or removed, for ReturnValues UPDATED_OLD/UPDATED_NEW
-/// (see [`super::project_paths`]).
+/// (see [`super::project_paths`]); a list element appended past the end is
+/// named by the index it landed at.
 pub type UpdatedPaths = Vec<Path>;
 
 const MISSING_ATTRIBUTE: &str = "The provided expression refers to an attribute that does not exist in the item";
@@ -39,8 +40,9 @@ impl Update {
         }
         // Elements set past a list's end are appended in index order.
         sets.sort_by(|a, b| a.0.cmp(b.0));
+        let mut written = Vec::with_capacity(self.actions.len());
         for (path, value) in sets {
-            set_path(item, path, value)?;
+            written.push(set_path(item, path, value)?);
         }
         // Later list indexes first, so earlier indexes still mean the original elements.
         let mut removals: Vec<&Path> = self
@@ -56,10 +58,12 @@ impl Update {
             match action {
                 UpdateAction::Add(path, value) => add_to_path(item, path, value)?,
                 UpdateAction::Delete(path, value) => delete_from_path(item, path, value)?,
-                _ => {}
+                _ => continue,
             }
+            written.push(action.path().clone());
         }
-        Ok(self.actions.iter().map(|action| action.path().clone()).collect())
+        written.extend(self.actions.iter().filter(|a| matches!(a, UpdateAction::Remove(_))).map(|a| a.path().clone()));
+        Ok(written)
     }
 }
 
@@ -109,22 +113,33 @@ fn parent_mut<'a>(item: &'a mut Item, path: &Path) -> Result<&'a mut AttributeVa
     Ok(current)
 }
 
-fn set_path(item: &mut Item, path: &Path, value: AttributeValue) -> Result<(), AwsError> {
+/// Writes `value` at `path`; returns where it landed (an index past a list's end appends).
+fn set_path(item: &mut Item, path: &Path, value: AttributeValue) -> Result<Path, AwsError> {
     if path.is_top_level() {
         item.insert(path.root().to_string(), value);
-        return Ok(());
+        return Ok(path.clone());
     }
     match (parent_mut(item, path)?, path.elements.last()) {
         (AttributeValue::M(map), Some(PathElement::Name(name))) => {
             map.insert(name.clone(), value);
+            Ok(path.clone())
         }
         (AttributeValue::L(list), Some(PathElement::Index(index))) => match list.get_mut(*index) {
-            Some(slot) => *slot = value,
-            None => list.push(value),
+            Some(slot) => {
+                *slot = value;
+                Ok(path.clone())
+            }
+            None => {
+                list.push(value);
+                let mut landed = path.clone();
+                if let Some(last) = landed.elements.last_mut() {
+                    *last = PathElement::Index(list.len() - 1);
+                }
+                Ok(landed)
+            }
         },
-        _ => return Err(validation(INVALID_PATH)),
+        _ => Err(validation(INVALID_PATH)),
     }
-    Ok(())
 }
 
 /// Removes the element at `path`. A missing leaf is no error; a missing or
@@ -168,7 +183,7 @@ fn target_mut<'a>(item: &'a mut Item, path: &Path) -> Result<Option<&'a mut Attr
 
 fn add_to_path(item: &mut Item, path: &Path, value: &AttributeValue) -> Result<(), AwsError> {
     let Some(existing) = target_mut(item, path)? else {
-        return set_path(item, path, value.clone());
+        return set_path(item, path, value.clone()).map(|_| ());
     };
     match (existing, value) {
         (AttributeValue::N(a), AttributeValue::N(b)) => *a = a.add(b)?,

@@ -431,6 +431,11 @@ fn elements_set_past_a_lists_end_are_appended_in_index_order() {
     let after =
         updated(json!({"a": {"L": [s("one")]}}), "SET a[84] = :1, a[37] = :2, a[17] = :3, a[50] = :4", values).unwrap();
     assert_eq!(after["a"], json!({"L": [s("one"), s("a3"), s("a2"), s("a4"), s("a1")]}));
+    // ReturnValues UPDATED_NEW finds the appended element where it landed.
+    let update = parse_update("SET a[9] = :v", &mut placeholders(json!({}), json!({":v": s("new")}))).unwrap();
+    let mut it = item(json!({"a": {"L": [s("one")]}}));
+    let paths = update.apply(&mut it).unwrap();
+    assert_eq!(item_to_wire(&project_paths(&it, &paths)), json!({"a": {"L": [s("new")]}}));
 }
 
 #[test]
