@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Usage: fuzz/run.sh [SECONDS] [TARGET...]
-# Runs each fuzz target (all six by default) for SECONDS (default 60).
+# Runs each fuzz target (all of them by default) for SECONDS (default 60).
 # Needs cargo-fuzz (`cargo install cargo-fuzz`); on a stable toolchain the
 # sanitizer flags are let through with RUSTC_BOOTSTRAP=1.
 # Findings land in fuzz/artifacts/<target>/; a panic stops the run non-zero.
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds="${1:-60}"
-targets=(decode_json decode_rest_json decode_cbor decode_query decode_ec2 decode_rest_xml)
+targets=(decode_json decode_rest_json decode_cbor decode_query decode_ec2 decode_rest_xml parse_expressions parse_partiql)
 if [ "$#" -gt 1 ]; then
     targets=("${@:2}")
 fi
