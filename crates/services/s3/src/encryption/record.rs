@@ -40,7 +40,9 @@ impl EncryptionRecord {
     /// The record of a body made of the parts of a multipart upload, each
     /// with its own record (`None`: stored in the clear). `Err` when parts
     /// were encrypted with different customer keys.
-    pub fn of_parts<'a>(parts: impl IntoIterator<Item = Option<&'a EncryptionRecord>>) -> Result<Option<Self>, ()> {
+    pub fn of_parts<'a>(
+        parts: impl IntoIterator<Item = Option<&'a EncryptionRecord>>,
+    ) -> Result<Option<Self>, MixedKeys> {
         let mut combined: Option<EncryptionRecord> = None;
         let mut ivs = Vec::new();
         for part in parts {
@@ -49,7 +51,7 @@ impl EncryptionRecord {
                 continue;
             };
             if combined.as_ref().is_some_and(|c| c.customer_key_md5 != part.customer_key_md5) {
-                return Err(());
+                return Err(MixedKeys);
             }
             combined.get_or_insert_with(|| EncryptionRecord { segment_ivs: Vec::new(), ..part.clone() });
             ivs.push(part.segment_ivs.first().cloned().unwrap_or_default());
@@ -73,6 +75,10 @@ impl EncryptionRecord {
         <[u8; 16]>::try_from(bytes.as_slice()).map(Some).map_err(io::Error::other)
     }
 }
+
+/// The parts of one upload were encrypted with different customer keys.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MixedKeys;
 
 /// A decrypted body range.
 pub type PlainStream = Pin<Box<dyn Stream<Item = io::Result<Bytes>> + Send + Sync>>;

@@ -66,7 +66,7 @@ fn multipart_records_keep_each_parts_counter_and_refuse_mixed_keys() {
     assert_eq!(combined.segment_ivs, vec![hex::encode([1u8; 16]), String::new(), hex::encode([2u8; 16])]);
     assert_eq!(EncryptionRecord::of_parts([None, None]), Ok(None));
     let customer = EncryptionRecord::single(Some("md5".into()), &[3u8; 16]);
-    assert_eq!(EncryptionRecord::of_parts([Some(&a), Some(&customer)]), Err(()));
+    assert_eq!(EncryptionRecord::of_parts([Some(&a), Some(&customer)]), Err(super::record::MixedKeys));
 }
 
 #[tokio::test]

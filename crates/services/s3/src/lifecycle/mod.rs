@@ -12,9 +12,9 @@ mod object_headers;
 mod rules;
 mod sweep;
 
-pub use due::{Noncurrent, Options, Verdict, VersionFacts, day_of, days_after, expiration_of, verdict};
+pub use due::{days_after, expiration_of};
 pub use object_headers::ObjectHeaders;
-pub use rules::{Candidate, Filter, Rule, enabled_rules, timestamp_ms};
+pub use rules::{Candidate, enabled_rules, timestamp_ms};
 pub use sweep::LifecycleSweep;
 
 #[cfg(test)]

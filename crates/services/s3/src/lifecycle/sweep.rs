@@ -140,7 +140,13 @@ impl LifecycleSweep {
         if rules.is_empty() {
             if stored.is_some() {
                 let key = pass_key(bucket);
-                self.s3.store.transact(move |txn| Ok::<_, StoreError>(txn.delete(key))).await?;
+                self.s3
+                    .store
+                    .transact(move |txn| {
+                        txn.delete(key);
+                        Ok::<_, StoreError>(())
+                    })
+                    .await?;
             }
             return Ok(budget);
         }
@@ -168,7 +174,13 @@ impl LifecycleSweep {
             Some(cursor)
         };
         let key = pass_key(bucket);
-        self.s3.store.transact(move |txn| Ok::<_, StoreError>(txn.put_json(key, &state))).await?;
+        self.s3
+            .store
+            .transact(move |txn| {
+                txn.put_json(key, &state);
+                Ok::<_, StoreError>(())
+            })
+            .await?;
         Ok(left)
     }
 

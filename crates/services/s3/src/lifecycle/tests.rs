@@ -1,6 +1,5 @@
-use super::*;
-use crate::lifecycle::due::{TRANSITION_MIN_SIZE, upload_abort_due};
-use crate::lifecycle::rules::{NoncurrentAction, Transition, When};
+use super::due::*;
+use super::rules::*;
 
 const DAY: i64 = 86_400_000;
 /// 2014-01-15T10:30:00Z

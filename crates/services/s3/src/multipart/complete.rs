@@ -126,7 +126,7 @@ fn complete_in(
     }
     let etag = multipart_etag(&chosen);
     let encryption = crate::encryption::EncryptionRecord::of_parts(chosen.iter().map(|p| p.encryption.as_ref()))
-        .map_err(|()| TxnFailure(errors::invalid_request("The parts were encrypted with different customer keys.")))?;
+        .map_err(|_| TxnFailure(errors::invalid_request("The parts were encrypted with different customer keys.")))?;
     let record = ObjectRecord {
         key: upload.key.clone(),
         last_modified_ms: request.now_ms,
