@@ -18,4 +18,6 @@ pub use rules::{Candidate, enabled_rules, timestamp_ms};
 pub use sweep::LifecycleSweep;
 
 #[cfg(test)]
+mod sweep_tests;
+#[cfg(test)]
 mod tests;

@@ -157,7 +157,10 @@ impl LifecycleSweep {
         if !changed && state.cursor.is_none() && state.done_day >= today {
             return Ok(budget);
         }
-        if changed || state.cursor.is_none() {
+        // A pass under way restarts when the rules changed or a midnight
+        // passed since it began: what it already walked may be due now.
+        let stale = state.cursor.as_ref().is_none_or(|cursor| cursor.day < today);
+        if changed || stale {
             state = PassState {
                 rules: digest,
                 done_day: state.done_day,
@@ -165,10 +168,9 @@ impl LifecycleSweep {
             };
         }
         let Some(mut cursor) = state.cursor.take() else { return Ok(budget) };
-        cursor.day = today;
         let (left, finished) = self.run_pass(bucket, &rules, &mut cursor, now_ms, budget).await?;
         state.cursor = if finished {
-            state.done_day = today;
+            state.done_day = cursor.day;
             None
         } else {
             Some(cursor)
