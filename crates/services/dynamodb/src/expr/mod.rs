@@ -15,9 +15,17 @@
 //!
 //! condition.evaluate(old_item.as_ref());          // -> bool
 //! let touched = update.apply(&mut item)?;         // paths for ReturnValues UPDATED_OLD/NEW
+//! // (update.apply_to_new_item(&mut key_only_item) when the item does not exist yet)
 //! let returned = project_paths(&item, &touched);  // the updated attributes only
 //! let visible = projection.apply(&item);          // -> Item
+//! key.range.map(|r| r.matches(&range_value));     // a range key against the key condition
 //! ```
+//!
+//! All checks that need no item happen while parsing (syntax, placeholders,
+//! reserved words, function use, literal operand types, overlapping paths);
+//! evaluation never fails, and applying an update fails only for what
+//! depends on the item (missing operands, wrong types, invalid paths,
+//! number overflow).
 //!
 //! Legacy parameters: [`legacy::check_not_mixed`] refuses requests mixing
 //! both styles; [`legacy::expected`], [`legacy::filter`],
