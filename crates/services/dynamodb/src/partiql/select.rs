@@ -4,13 +4,13 @@
 //! or index. `Limit` counts items read, as Query's does, and `NextToken`
 //! resumes where a page stopped.
 
-use super::ast::{Path, Select, Step};
-use super::eval::holds;
+use super::ast::Select;
 use super::plan;
+use super::translate;
 use crate::Db;
 use crate::capacity::{Consumed, ReturnCapacity};
 use crate::errors::{self, validation};
-use crate::expr::{PathElement, Projection};
+use crate::expr::Projection;
 use crate::items::keys;
 use crate::reads::page::{PageRequest, read_page};
 use crate::reads::range::KeyRange;
@@ -22,7 +22,6 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use cloudbox_core::{AwsError, RequestContext};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use std::cell::RefCell;
 
 /// How the request asks to read.
 pub struct Options {
@@ -67,14 +66,9 @@ fn index_of<'a>(table: &'a TableRecord, name: Option<&str>) -> Result<Option<&'a
     Ok(Some(index))
 }
 
-/// A PartiQL path as the expression module's path.
-fn expr_path(path: &Path) -> crate::expr::Path {
-    let mut elements = vec![PathElement::Name(path.attribute.clone())];
-    elements.extend(path.steps.iter().map(|s| match s {
-        Step::Key(k) => PathElement::Name(k.clone()),
-        Step::Index(i) => PathElement::Index(*i),
-    }));
-    crate::expr::Path { elements }
+/// The projection of a `SELECT`, `None` for `*`.
+fn projection(select: &Select) -> Option<Projection> {
+    select.projection.as_ref().map(|paths| Projection::new(paths.iter().map(translate::path).collect()))
 }
 
 /// Run a `SELECT` for ExecuteStatement: one page of items.
@@ -116,15 +110,9 @@ pub fn execute(
         }
         None => (0, None),
     };
-    let failure: RefCell<Option<AwsError>> = RefCell::new(None);
-    let keep = |item: &Item| match &select.filter {
-        None => true,
-        Some(filter) => holds(filter, item, params).unwrap_or_else(|e| {
-            failure.borrow_mut().get_or_insert(e);
-            false
-        }),
-    };
-    let projection = select.projection.as_ref().map(|paths| Projection::new(paths.iter().map(expr_path).collect()));
+    let condition = select.filter.as_ref().map(|f| translate::condition(f, params)).transpose()?;
+    let keep = |item: &Item| condition.as_ref().is_none_or(|c| c.evaluate(Some(item)));
+    let projection = projection(select);
     let mut items = Vec::new();
     let mut consumed = Consumed::new(&table.table_name, true);
     let mut remaining = options.limit;
@@ -153,9 +141,6 @@ pub fn execute(
         if remaining == Some(0) {
             break;
         }
-    }
-    if let Some(err) = failure.into_inner() {
-        return Err(err);
     }
     let shown: Vec<Value> = items
         .iter()
@@ -196,11 +181,11 @@ pub fn get_one(
         None => None,
     };
     let Some(item) = item else { return Ok(None) };
-    if !holds(filter, &item, params)? {
+    if !translate::condition(filter, params)?.evaluate(Some(&item)) {
         return Ok(None);
     }
-    Ok(Some(match &select.projection {
-        Some(paths) => Projection::new(paths.iter().map(expr_path).collect()).apply(&item),
+    Ok(Some(match projection(select) {
+        Some(projection) => projection.apply(&item),
         None => item,
     }))
 }

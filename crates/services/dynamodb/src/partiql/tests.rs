@@ -103,12 +103,20 @@ async fn select_pages_with_limit_and_next_token() {
 #[tokio::test]
 async fn update_and_delete_need_the_key_and_honour_where() {
     let service = setup().await;
-    let out = run(&service, "UPDATE T SET n = n + 10 SET s = set_add(tags, <<'y'>>) REMOVE tags WHERE pk = 'a' AND sk = 1 RETURNING ALL NEW *")
+    let out = run(&service, "UPDATE T SET n = n + 10 SET tags = set_add(tags, <<'y'>>) SET c = 'c' REMOVE c2 WHERE pk = 'a' AND sk = 1 RETURNING ALL NEW *")
         .await
         .unwrap();
     assert_eq!(out["Items"][0]["n"], json!({"N": "11"}));
-    assert_eq!(out["Items"][0]["s"]["SS"].as_array().unwrap().len(), 2);
-    assert!(out["Items"][0].get("tags").is_none());
+    assert_eq!(out["Items"][0]["tags"]["SS"].as_array().unwrap().len(), 2);
+    assert_eq!(out["Items"][0]["c"], json!({"S": "c"}));
+    let modified = run(
+        &service,
+        "UPDATE T SET tags = set_delete(tags, <<'x', 'y'>>) WHERE pk = 'a' AND sk = 1 RETURNING MODIFIED OLD *",
+    )
+    .await
+    .unwrap();
+    assert_eq!(modified["Items"][0]["tags"]["SS"].as_array().unwrap().len(), 2);
+    assert!(modified["Items"][0].get("n").is_none());
 
     let missing = run(&service, "UPDATE T SET n = 1 WHERE pk = 'zz' AND sk = 1").await.unwrap_err();
     assert_eq!(missing.code, "ConditionalCheckFailedException");

@@ -6,15 +6,15 @@
 //! the caller's transaction, so one statement, a batch member or a whole
 //! ExecuteTransaction all write the same way.
 
-use super::ast::{Expr, Returning, Statement, UpdateAction};
-use super::eval::holds;
+use super::ast::{Returning, Statement};
 use super::plan;
-use super::update;
+use super::translate;
 use super::values::item_literal;
 use crate::Db;
 use crate::capacity::Consumed;
 use crate::changes::ChangeCause;
 use crate::errors::validation;
+use crate::expr::{Condition, Update, project_paths};
 use crate::items::keys::{key_of_item, key_of_key};
 use crate::items::write::{Change, WriteError, read_item, write_item};
 use crate::tables::catalog::Table;
@@ -30,23 +30,23 @@ pub struct Prepared {
     /// The encoded primary key of the item written.
     pub key: Vec<u8>,
     pub action: Action,
-    pub params: Vec<AttributeValue>,
 }
 
+/// What to do to the item; every `WHERE` is a condition on the item as it is.
 pub enum Action {
     Insert(Item),
     Update {
-        actions: Vec<UpdateAction>,
-        filter: Expr,
+        update: Update,
+        condition: Condition,
         returning: Option<Returning>,
     },
     Delete {
-        filter: Expr,
+        condition: Condition,
         returning: Option<Returning>,
     },
     /// `EXISTS(SELECT ...)`: the item must exist and satisfy the condition.
     Check {
-        filter: Expr,
+        condition: Condition,
     },
 }
 
@@ -87,44 +87,57 @@ pub struct Outcome {
     pub consumed: Option<Consumed>,
 }
 
-/// Resolve a write (or `EXISTS`) statement: its table, key and values.
+/// Resolve a write (or `EXISTS`) statement: its table, key, values and condition.
 pub fn prepare(
     db: &Db,
     ctx: &RequestContext,
     statement: &Statement,
     params: &[AttributeValue],
 ) -> Result<Prepared, AwsError> {
-    let (table_name, action) = match statement {
-        Statement::Insert(insert) => (&insert.table, Action::Insert(item_literal(&insert.value, params)?)),
-        Statement::Update(u) => {
-            (&u.table, Action::Update { actions: u.actions.clone(), filter: u.filter.clone(), returning: u.returning })
-        }
+    let (table_name, filter) = match statement {
+        Statement::Insert(insert) => (&insert.table, None),
+        Statement::Update(u) => (&u.table, Some(&u.filter)),
         Statement::Delete(d) => {
             if matches!(d.returning, Some(r) if r != Returning::AllOld) {
                 return Err(validation("Unsupported returning value for DELETE. Only ALL OLD * is supported"));
             }
-            (&d.table, Action::Delete { filter: d.filter.clone(), returning: d.returning })
+            (&d.table, Some(&d.filter))
         }
         Statement::Exists(select) => {
-            let filter = select.filter.clone().ok_or_else(|| validation(plan::MISSING_KEY))?;
-            (&select.table, Action::Check { filter })
+            (&select.table, Some(select.filter.as_ref().ok_or_else(|| validation(plan::MISSING_KEY))?))
         }
         Statement::Select(_) => return Err(validation("Unsupported operation: a SELECT is not a write")),
     };
     let table = db.catalog.for_items(&db.store, ctx, table_name)?;
-    let key = match &action {
-        Action::Insert(item) => key_of_item(&table.key, item)?,
-        Action::Update { filter, .. } | Action::Delete { filter, .. } | Action::Check { filter } => {
-            key_of_key(&table.key, &plan::full_key(filter, &table.key, params)?)?
-        }
+    let key = match filter {
+        Some(filter) => key_of_key(&table.key, &plan::full_key(filter, &table.key, params)?)?,
+        None => Vec::new(),
     };
-    Ok(Prepared { table, key, action, params: params.to_vec() })
+    let condition = filter.map(|f| translate::condition(f, params)).transpose()?;
+    let action = match (statement, condition) {
+        (Statement::Insert(insert), _) => {
+            let item = item_literal(&insert.value, params)?;
+            let key = key_of_item(&table.key, &item)?;
+            return Ok(Prepared { table, key, action: Action::Insert(item) });
+        }
+        (Statement::Update(u), Some(condition)) => {
+            let key_names: Vec<&str> = table.key.names().collect();
+            Action::Update {
+                update: translate::update(&u.actions, &key_names, params)?,
+                condition,
+                returning: u.returning,
+            }
+        }
+        (Statement::Delete(d), Some(condition)) => Action::Delete { condition, returning: d.returning },
+        (_, Some(condition)) => Action::Check { condition },
+        (_, None) => return Err(validation(plan::MISSING_KEY)),
+    };
+    Ok(Prepared { table, key, action })
 }
 
 /// Do the prepared write in `txn`.
 pub fn run(txn: &mut Txn, prepared: &Prepared, now_ms: i64) -> Result<Outcome, Failure> {
     let record = prepared.table.current(txn)?;
-    let params = prepared.params.as_slice();
     let key = prepared.key.as_slice();
     let written = |result: Result<_, WriteError>| {
         result.map_err(|e| match e {
@@ -143,16 +156,13 @@ pub fn run(txn: &mut Txn, prepared: &Prepared, now_ms: i64) -> Result<Outcome, F
                 Err(WriteError::Failed(err)) => Err(Failure::Error(err)),
             }
         }
-        Action::Update { actions, filter, returning } => {
-            let key_names: Vec<&str> = record.key.names().collect();
+        Action::Update { update, condition, returning } => {
+            // UPDATE is no upsert: the item must exist, and the WHERE hold for it.
+            let check = |old: Option<&Item>| Ok(old.is_some() && condition.evaluate(old));
             let touched = RefCell::new(Vec::new());
-            let condition = |old: Option<&Item>| match old {
-                None => Ok(false),
-                Some(old) => holds(filter, old, params),
-            };
             let apply = |old: Option<&Item>| {
-                let (item, names) = update::apply(old.unwrap_or(&Item::new()), actions, &key_names, params)?;
-                *touched.borrow_mut() = names;
+                let mut item = old.cloned().unwrap_or_default();
+                *touched.borrow_mut() = update.apply(&mut item)?;
                 Ok(item)
             };
             let w = written(write_item(
@@ -160,38 +170,33 @@ pub fn run(txn: &mut Txn, prepared: &Prepared, now_ms: i64) -> Result<Outcome, F
                 &record,
                 key,
                 Change::Update(&apply),
-                Some(&condition),
+                Some(&check),
                 ChangeCause::User,
                 now_ms,
             ))?;
-            let names = touched.into_inner();
-            let pick = |item: Option<Item>, modified: bool| {
-                item.map(|i| if modified { i.into_iter().filter(|(k, _)| names.contains(k)).collect() } else { i })
-            };
+            let paths = touched.into_inner();
             let returned = match returning {
                 None => None,
-                Some(Returning::AllOld) => pick(w.old, false),
-                Some(Returning::ModifiedOld) => pick(w.old, true),
-                Some(Returning::AllNew) => pick(w.new, false),
-                Some(Returning::ModifiedNew) => pick(w.new, true),
+                Some(Returning::AllOld) => w.old,
+                Some(Returning::ModifiedOld) => w.old.map(|i| project_paths(&i, &paths)),
+                Some(Returning::AllNew) => w.new,
+                Some(Returning::ModifiedNew) => w.new.map(|i| project_paths(&i, &paths)),
             };
             Ok(Outcome { returned, consumed: Some(w.consumed) })
         }
-        Action::Delete { filter, returning } => {
-            let condition = |old: Option<&Item>| match old {
-                None => Ok(true),
-                Some(old) => holds(filter, old, params),
-            };
-            let w =
-                written(write_item(txn, &record, key, Change::Delete, Some(&condition), ChangeCause::User, now_ms))?;
+        Action::Delete { condition, returning } => {
+            // Deleting a missing item is no error; an existing one must satisfy the WHERE.
+            let check = |old: Option<&Item>| Ok(old.is_none() || condition.evaluate(old));
+            let w = written(write_item(txn, &record, key, Change::Delete, Some(&check), ChangeCause::User, now_ms))?;
             let returned = if returning.is_some() { w.old } else { None };
             Ok(Outcome { returned, consumed: Some(w.consumed) })
         }
-        Action::Check { filter } => {
+        Action::Check { condition } => {
             let old = read_item(txn, &record.table_id, key)?;
-            match &old {
-                Some(item) if holds(filter, item, params)? => Ok(Outcome { returned: None, consumed: None }),
-                _ => Err(Failure::Condition(old)),
+            if old.is_some() && condition.evaluate(old.as_ref()) {
+                Ok(Outcome { returned: None, consumed: None })
+            } else {
+                Err(Failure::Condition(old))
             }
         }
     }
