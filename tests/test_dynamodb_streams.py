@@ -135,7 +135,7 @@ def test_iterator_types_and_paging(server):
     at = read_all(streams, arn, "AT_SEQUENCE_NUMBER", SequenceNumber=third)
     after = read_all(streams, arn, "AFTER_SEQUENCE_NUMBER", SequenceNumber=third)
     assert at[0]["dynamodb"]["SequenceNumber"] == third and len(at) == 5
-    assert after == at[1:] or [r["eventID"] for r in after] == [r["eventID"] for r in at[1:]]
+    assert [r["eventID"] for r in after] == [r["eventID"] for r in at[1:]]
 
     it = streams.get_shard_iterator(StreamArn=arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
     seen = []
