@@ -16,6 +16,8 @@
 //! the file). Dropping a body: [`release`] in the transaction, then
 //! [`Blobs::remove_files`] with what it returned once committed. Sharing a
 //! body (CopyObject): [`share`]. Reading: [`Blobs::read`].
+//! Object versions' bodies are stored encrypted: read them through
+//! [`crate::encryption::read_body`] or [`crate::encryption::requests::open_plain`].
 //!
 //! With a data directory the files live in `<data>/s3/blobs/`; files no
 //! record counts (a crash between writing and committing, or between
