@@ -301,7 +301,11 @@ fn operator_condition(name: &str, operator: &str, values: Vec<AttributeValue>) -
         ("NOT_NULL", ..) => Condition::AttributeExists(path.clone()),
         ("BETWEEN", Some(low), Some(high)) => Condition::Between(attribute(), low, high),
         ("CONTAINS", Some(value), None) => Condition::Contains(attribute(), value),
-        ("NOT_CONTAINS", Some(value), None) => Condition::Not(Box::new(Condition::Contains(attribute(), value))),
+        // Unlike `NOT contains(...)`, NOT_CONTAINS is false for a missing attribute.
+        ("NOT_CONTAINS", Some(value), None) => Condition::And(
+            Box::new(Condition::AttributeExists(path.clone())),
+            Box::new(Condition::Not(Box::new(Condition::Contains(attribute(), value)))),
+        ),
         ("BEGINS_WITH", Some(value), None) => Condition::BeginsWith(attribute(), value),
         (comparator, Some(value), None) => {
             let comparator = match comparator {
@@ -398,6 +402,9 @@ mod tests {
         let mut bad = good.clone();
         bad.insert("b".into(), AttributeValue::Null);
         assert!(!condition.evaluate(Some(&bad)));
+        let mut no_e = good.clone();
+        no_e.remove("e");
+        assert!(!condition.evaluate(Some(&no_e)), "NOT_CONTAINS fails on a missing attribute");
         let or = expected(&json!({"ConditionalOperator": "OR", "Expected": {
             "a": {"ComparisonOperator": "NULL"}, "b": {"ComparisonOperator": "NOT_NULL"}
         }}))
