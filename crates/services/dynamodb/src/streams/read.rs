@@ -123,10 +123,10 @@ pub fn describe_stream(store: &Store, ctx: &RequestContext, input: Value) -> Res
     }}))
 }
 
-fn trimmed(sequence: &str) -> AwsError {
+fn trimmed() -> AwsError {
     AwsError::new(
         "TrimmedDataAccessException",
-        format!("The requested sequence number {sequence} is beyond the trim horizon of the shard"),
+        "The operation attempted to read past the oldest stream record in a shard.",
         400,
     )
 }
@@ -152,7 +152,7 @@ pub fn get_shard_iterator(store: &Store, ctx: &RequestContext, input: Value) -> 
                 .ok_or_else(|| validation(format!("Invalid SequenceNumber: {text}")))?;
             let next = if kind == "AT_SEQUENCE_NUMBER" { position } else { position + 1 };
             if next <= meta.trimmed_through {
-                return Err(trimmed(text));
+                return Err(trimmed());
             }
             next
         }
@@ -200,7 +200,7 @@ pub fn get_records(store: &Store, ctx: &RequestContext, input: Value) -> Result<
     }
     let meta = load_stream(store, ctx, &iterator.stream_arn)?;
     if iterator.next <= meta.trimmed_through {
-        return Err(trimmed(&sequence_number(iterator.next)));
+        return Err(trimmed());
     }
     let prefix = records_prefix(&ctx.account, &ctx.region, &meta.table_name, &meta.stream_label);
     let after = record_key(&ctx.account, &ctx.region, &meta.table_name, &meta.stream_label, iterator.next - 1);
