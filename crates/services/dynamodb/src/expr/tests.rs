@@ -349,11 +349,11 @@ fn comparisons_follow_dynamodb_semantics() {
 fn functions_evaluate() {
     let it = item(json!({
         "s": s("hello"), "b": {"B": "AQID"}, "ss": {"SS": ["x"]}, "ns": {"NS": ["1", "2"]},
-        "l": {"L": [s("x"), n("1")]}, "m": {"M": {"k": {"NULL": true}}}, "e": s("é")
+        "l": {"L": [s("x"), n("1")]}, "m": {"M": {"k": {"NULL": true}}}, "e": s("é"), "u": s("é𝄞")
     }));
     let values = json!({
         ":he": s("he"), ":x": s("x"), ":one": n("1"), ":two": n("2"), ":b": {"B": "AQ=="}, ":bc": {"B": "Ag=="},
-        ":S": s("S"), ":M": s("M"), ":N": s("N"), ":five": n("5")
+        ":S": s("S"), ":M": s("M"), ":N": s("N"), ":five": n("5"), ":three": n("3")
     });
     let check = |text: &str| condition(text, values.clone()).evaluate(Some(&it));
     assert!(check("attribute_exists(m.k) AND attribute_not_exists(m.z) AND attribute_not_exists(l[5])"));
@@ -365,6 +365,7 @@ fn functions_evaluate() {
     ));
     assert!(!check("contains(ns, :x)"));
     assert!(check("size(s) = :five AND size(l) = :two AND size(m) = :one AND size(e) = :one AND size(ns) = :two"));
+    assert!(check("size(u) = :three"), "size counts UTF-16 code units, as DynamoDB does");
     assert!(check("attribute_type(s, :S) AND attribute_type(m, :M)"));
     assert!(!check("attribute_type(s, :M)"));
     assert!(check("attribute_type(:five, :N)"), "the first operand may be a value");
