@@ -95,7 +95,7 @@ impl S3Gateway {
         chunked::decode_unverified(&mut req);
         let range_retry = ignore_malformed_range(&mut req);
         if let Err(err) = crate::objects::delete::verify_delete_objects_body(&mut req).await {
-            let mut response = err.to_http_response().map(Into::into).unwrap_or_else(|_| http::Response::new(Body::empty()));
+            let mut response = err.to_http_response().unwrap_or_else(|_| http::Response::new(Body::empty()));
             add_request_ids(&mut response);
             return response;
         }

@@ -41,7 +41,7 @@ async fn small_bodies_stay_in_the_store() {
     written.keep();
     assert!(!segment.file);
     assert!(blobs.files().is_empty());
-    assert_eq!(read_all(&blobs, &store, &[segment.clone()], 1, 4).await, b"ell");
+    assert_eq!(read_all(&blobs, &store, std::slice::from_ref(&segment), 1, 4).await, b"ell");
     store.transact(move |txn| release(txn, &[segment])).await.unwrap();
 }
 
@@ -56,7 +56,7 @@ async fn large_bodies_go_to_files_and_read_back_in_ranges() {
     written.keep();
     assert!(segment.file);
     assert_eq!(segment.len, body.len() as u64);
-    assert_eq!(read_all(&blobs, &store, &[segment.clone()], 0, body.len() as u64).await, body);
+    assert_eq!(read_all(&blobs, &store, std::slice::from_ref(&segment), 0, body.len() as u64).await, body);
     let two = vec![segment.clone(), Segment { id: "x".into(), len: 0, file: false }, segment.clone()];
     let len = body.len() as u64;
     let middle = read_all(&blobs, &store, &two, len - 5, len + 5).await;

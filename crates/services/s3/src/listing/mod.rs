@@ -158,3 +158,6 @@ pub fn decode_token(token: &str) -> S3Result<String> {
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(token).map_err(|_| invalid())?;
     String::from_utf8(bytes).map_err(|_| invalid())
 }
+
+#[cfg(test)]
+mod tests;

@@ -87,10 +87,10 @@ impl Conditions {
     /// For a write (If-Match, If-None-Match: *) against the current object,
     /// if any: PreconditionFailed, or NoSuchKey for If-Match on nothing.
     pub fn check_write(&self, current: Option<&ObjectRecord>) -> S3Result<()> {
-        if let Some(condition) = &self.if_none_match {
-            if current.is_some_and(|record| matches(condition, &record.etag)) {
-                return Err(errors::precondition_failed());
-            }
+        if let Some(condition) = &self.if_none_match
+            && current.is_some_and(|record| matches(condition, &record.etag))
+        {
+            return Err(errors::precondition_failed());
         }
         if let Some(condition) = &self.if_match {
             match current {

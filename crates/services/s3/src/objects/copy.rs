@@ -120,6 +120,7 @@ pub async fn copy_object(s3: &CloudboxS3, req: S3Request<CopyObjectInput>) -> S3
         )?,
         ..ObjectRecord::default()
     };
+    let extra_headers = crate::lifecycle::ObjectHeaders::of(s3, &input.bucket, &record);
     let committed = commit_copy(s3, &input.bucket, source_bucket, &source, record).await?;
     let sums = ChecksumValues::of(source.checksum.as_ref());
     let result = CopyObjectResult {
@@ -133,12 +134,13 @@ pub async fn copy_object(s3: &CloudboxS3, req: S3Request<CopyObjectInput>) -> S3
         checksum_type: sums.kind,
     };
     let source_version_reported = source.version_id != NULL_VERSION || source_version.is_some();
-    let output = CopyObjectOutput {
+    let mut output = CopyObjectOutput {
         copy_object_result: Some(result),
         version_id: committed,
         copy_source_version_id: source_version_reported.then(|| source.version_id.clone()),
         ..CopyObjectOutput::default()
     };
+    extra_headers.apply_to_copy(&mut output);
     Ok(S3Response::new(output))
 }
 

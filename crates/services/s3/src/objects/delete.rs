@@ -246,10 +246,10 @@ pub async fn verify_delete_objects_body(req: &mut http::Request<s3s::Body>) -> R
             return Err(errors::bad_digest());
         }
     }
-    if let Some((alg, value)) = declared {
-        if values.checksum(alg) != Some(value.as_str()) {
-            return Err(errors::checksum_mismatch(alg));
-        }
+    if let Some((alg, value)) = declared
+        && values.checksum(alg) != Some(value.as_str())
+    {
+        return Err(errors::checksum_mismatch(alg));
     }
     *req.body_mut() = s3s::Body::from(body);
     Ok(())

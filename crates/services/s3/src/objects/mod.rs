@@ -9,7 +9,7 @@
 //!   flexible checksums, trailers) into [`crate::blobs`];
 //! - [`conditions`], [`ranges`], [`headers`] (metadata, content headers,
 //!   storage classes, tags): request pieces shared by the operations;
-//! - [`versioning`]: Put/GetBucketVersioning.
+//! - [`versioning`][]: Put/GetBucketVersioning.
 
 pub mod attributes;
 pub mod commit;
@@ -107,3 +107,6 @@ fn with_marker_headers(mut err: s3s::S3Error, marker: &ObjectRecord, with_last_m
 pub fn http_date(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default().format("%a, %d %b %Y %H:%M:%S GMT").to_string()
 }
+
+#[cfg(test)]
+mod tests;

@@ -35,10 +35,10 @@ pub fn select(record: &ObjectRecord, range: Option<&Range>, part_number: Option<
     }
     let whole = Selection { start: 0, end: size, content_range: None, parts_count: None };
     let Some(range) = range else { return Ok(whole) };
-    if let Range::Int { first, last: Some(last) } = *range {
-        if last < first {
-            return Ok(whole);
-        }
+    if let Range::Int { first, last: Some(last) } = *range
+        && last < first
+    {
+        return Ok(whole);
     }
     let bytes = range.check(size).map_err(|_| errors::invalid_range())?;
     let content_range = format!("bytes {}-{}/{size}", bytes.start, bytes.end - 1);
