@@ -117,10 +117,12 @@ impl<'a, 'p> Parser<'a, 'p> {
             return Err(invalid(kind, "The expression can not be empty;"));
         }
         if source.len() > MAX_EXPRESSION_BYTES {
-            return Err(invalid(
-                kind,
-                format!("Expression size has exceeded the maximum allowed size; expression size: {}", source.len()),
-            ));
+            // DynamoDB states the size for conditions and filters only.
+            let size = match kind {
+                ExprKind::Condition | ExprKind::Filter => format!(" expression size: {}", source.len()),
+                _ => String::new(),
+            };
+            return Err(invalid(kind, format!("Expression size has exceeded the maximum allowed size;{size}")));
         }
         let tokens = tokenize(source);
         let matching = match_parentheses(&tokens);
