@@ -231,3 +231,24 @@ def test_bucket_acl_grants_let_other_accounts_in(s3, other, open_bucket):
     s3.put_bucket_ownership_controls(Bucket=open_bucket,
                                      OwnershipControls={"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]})
     assert fails(other.list_objects_v2, Bucket=open_bucket)[0] == "AccessDenied"
+
+
+def test_object_acl_grants_let_other_accounts_read(s3, other, open_bucket):
+    s3.put_object(Bucket=open_bucket, Key="shared", Body=b"hello")
+    assert fails(other.get_object, Bucket=open_bucket, Key="shared")[::2] == ("AccessDenied", 403)
+    s3.put_object_acl(Bucket=open_bucket, Key="shared", ACL="public-read")
+    assert other.get_object(Bucket=open_bucket, Key="shared")["Body"].read() == b"hello"
+    assert fails(other.get_object_acl, Bucket=open_bucket, Key="shared")[0] == "AccessDenied"
+
+
+def test_recreating_a_bucket_in_us_east_1_resets_its_acl(s3, open_bucket):
+    s3.put_bucket_acl(Bucket=open_bucket, ACL="public-read")
+    s3.create_bucket(Bucket=open_bucket)
+    assert grantees(s3.get_bucket_acl(Bucket=open_bucket)) == [(owner_id(s3), "FULL_CONTROL")]
+
+
+def test_not_principal_cannot_allow(s3, bucket):
+    policy = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "NotPrincipal": {"AWS": OTHER[0]}, "Action": "s3:ListBucket",
+         "Resource": f"arn:aws:s3:::{bucket}"}]})
+    assert fails(s3.put_bucket_policy, Bucket=bucket, Policy=policy)[::2] == ("MalformedPolicy", 400)

@@ -125,7 +125,12 @@ def test_logging_configuration(server, s3, bucket):
     s3.create_bucket(Bucket=target)
     status = {"LoggingEnabled": {"TargetBucket": target, "TargetPrefix": "access/"}}
     s3.put_bucket_logging(Bucket=bucket, BucketLoggingStatus=status)
-    assert s3.get_bucket_logging(Bucket=bucket)["LoggingEnabled"] == status["LoggingEnabled"]
+    assert s3.get_bucket_logging(Bucket=bucket)["LoggingEnabled"] == {
+        **status["LoggingEnabled"], "TargetObjectKeyFormat": {"SimplePrefix": {}}}
+    partitioned = {"LoggingEnabled": {"TargetBucket": target, "TargetPrefix": "p/", "TargetObjectKeyFormat": {
+        "PartitionedPrefix": {"PartitionDateSource": "EventTime"}}}}
+    s3.put_bucket_logging(Bucket=bucket, BucketLoggingStatus=partitioned)
+    assert s3.get_bucket_logging(Bucket=bucket)["LoggingEnabled"] == partitioned["LoggingEnabled"]
     missing = {"LoggingEnabled": {"TargetBucket": "no-such-target-bucket", "TargetPrefix": ""}}
     assert fails(s3.put_bucket_logging, Bucket=bucket, BucketLoggingStatus=missing)[::2] == (
         "InvalidTargetBucketForLogging", 400)
@@ -180,6 +185,9 @@ def test_lifecycle_configuration(s3, bucket):
     assert got["TransitionDefaultMinimumObjectSize"] == "all_storage_classes_128K"
     s3.delete_bucket_lifecycle(Bucket=bucket)
     assert fails(s3.get_bucket_lifecycle_configuration, Bucket=bucket)[0] == "NoSuchLifecycleConfiguration"
+    unnamed = {"Rules": [{"Status": "Enabled", "Filter": {"Prefix": "a/"}, "Expiration": {"Days": 1}}]}
+    s3.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration=unnamed)
+    assert len(s3.get_bucket_lifecycle_configuration(Bucket=bucket)["Rules"][0]["ID"]) == 48
 
 
 @pytest.mark.parametrize("rule,code,fragment", [
@@ -232,7 +240,8 @@ def test_object_lock_configuration(s3):
     both = {"ObjectLockEnabled": "Enabled", "Rule": {"DefaultRetention": {"Mode": "GOVERNANCE", "Days": 1, "Years": 1}}}
     assert fails(s3.put_object_lock_configuration, Bucket=locked, ObjectLockConfiguration=both)[0] == "MalformedXML"
     zero = {"ObjectLockEnabled": "Enabled", "Rule": {"DefaultRetention": {"Mode": "COMPLIANCE", "Days": 0}}}
-    assert fails(s3.put_object_lock_configuration, Bucket=locked, ObjectLockConfiguration=zero)[0] == "InvalidArgument"
+    assert fails(s3.put_object_lock_configuration, Bucket=locked, ObjectLockConfiguration=zero)[::2] == (
+        "InvalidRetentionPeriod", 400)
 
     plain = f"plain-{uuid.uuid4().hex[:12]}"
     s3.create_bucket(Bucket=plain)
@@ -309,9 +318,11 @@ def test_object_tagging(s3, bucket):
     s3.put_object(Bucket=bucket, Key="obj", Body=b"x", Tagging="a=1&b=two")
     assert s3.get_object_tagging(Bucket=bucket, Key="obj")["TagSet"] == [{"Key": "a", "Value": "1"},
                                                                          {"Key": "b", "Value": "two"}]
-    s3.put_object_tagging(Bucket=bucket, Key="obj", Tagging={"TagSet": [{"Key": "c", "Value": "3"}]})
-    assert s3.get_object_tagging(Bucket=bucket, Key="obj")["TagSet"] == [{"Key": "c", "Value": "3"}]
-    assert s3.head_object(Bucket=bucket, Key="obj").get("TagCount", 1) == 1
+    s3.put_object_tagging(Bucket=bucket, Key="obj", Tagging={"TagSet": [{"Key": "z", "Value": "26"},
+                                                                        {"Key": "c", "Value": "3"}]})
+    assert s3.get_object_tagging(Bucket=bucket, Key="obj")["TagSet"] == [{"Key": "c", "Value": "3"},
+                                                                         {"Key": "z", "Value": "26"}]
+
     eleven = [{"Key": f"k{i}", "Value": "v"} for i in range(11)]
     assert fails(s3.put_object_tagging, Bucket=bucket, Key="obj", Tagging={"TagSet": eleven})[::2] == (
         "InvalidTag", 400)

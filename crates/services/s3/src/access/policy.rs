@@ -107,6 +107,9 @@ impl Statement {
             None => return Err(PolicyError("Missing required field Effect".into())),
         };
         let principals = Principals::parse(fields)?;
+        if principals.negated && effect == Effect::Allow {
+            return Err(PolicyError("Invalid principal in policy".into()));
+        }
         let actions = Matcher::parse(fields, "Action", "NotAction")?;
         if actions.patterns.iter().any(|a| !is_s3_action(a)) {
             return Err(PolicyError("Policy has invalid action".into()));

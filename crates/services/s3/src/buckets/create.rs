@@ -14,6 +14,7 @@ use crate::config::{bucket_acl, object_lock, ownership, public_access_block};
 use crate::errors::{self, TxnFailure};
 use crate::state::{BucketRecord, VersioningRecord, bucket_key, owned_bucket_key, versioning_key};
 use cloudbox_core::DEFAULT_REGION;
+use cloudbox_store::Txn;
 use http::StatusCode;
 use s3s::dto::{CreateBucketInput, CreateBucketOutput, ObjectOwnership};
 use s3s::{S3Request, S3Response, S3Result};
@@ -54,7 +55,9 @@ pub async fn create_bucket(
         .transact(move |txn| {
             let global_key = bucket_key(&record.name);
             if let Some(existing) = txn.get_json::<BucketRecord>(&global_key)? {
-                return recreation_outcome(&existing, &record);
+                recreation_outcome(&existing, &record)?;
+                reset_acl(txn, &record.name, settings);
+                return Ok(());
             }
             let owned: u64 = txn.get_json(&count_key)?.unwrap_or(0);
             if owned >= quota {
@@ -133,6 +136,15 @@ fn enabled_versioning() -> VersioningRecord {
 
 fn encoded<T: Document>(document: &T) -> S3Result<Vec<u8>> {
     encode(document).map_err(errors::store_failure)
+}
+
+/// Re-creating one's own bucket in us-east-1 resets its ACL to the one the
+/// request asks for (private when none), as S3 does for legacy clients.
+fn reset_acl(txn: &mut Txn, bucket: &str, settings: Vec<(&'static str, Vec<u8>)>) {
+    txn.delete(config_key(bucket, bucket_acl::ACL));
+    if let Some((name, acl)) = settings.into_iter().find(|(name, _)| *name == bucket_acl::ACL) {
+        txn.put(config_key(bucket, name), acl);
+    }
 }
 
 /// Creating a bucket whose name is taken: another account's name is not

@@ -10,12 +10,11 @@ mod read;
 
 use crate::CloudboxS3;
 use crate::access::{AccessRequest, Decision, authorize};
-use crate::caller::canonical_user_id;
 use crate::config;
 use crate::errors;
 use crate::state::{BucketRecord, bucket_key};
 use crate::{listing, objects};
-use cloudbox_core::{AccountId, Caller};
+use cloudbox_core::Caller;
 use s3s::dto::*;
 use s3s::{S3, S3Request, S3Response, S3Result};
 use std::time::{Duration, SystemTime};
@@ -605,7 +604,7 @@ impl CloudboxS3 {
             return Err(errors::access_denied());
         }
         let policy = self.bucket_policy(bucket)?;
-        let acl = if caller.account.as_str() == record.owner { None } else { self.effective_bucket_acl(&record)? };
+        let acl = if caller.account.as_str() == record.owner { None } else { self.effective_acl(&record, action, key)? };
         let ignore_public_acls = acl.is_some() && self.ignores_public_acls(&record.name)?;
         let request = AccessRequest { caller, action, bucket: &record, key, acl: acl.as_ref(), ignore_public_acls };
         match authorize(&request, policy.as_ref()) {
@@ -618,7 +617,7 @@ impl CloudboxS3 {
 impl BucketRecord {
     /// The canonical user id of the bucket's owner.
     pub fn owner_canonical_id(&self) -> String {
-        AccountId::parse(&self.owner).map(|a| canonical_user_id(&a)).unwrap_or_default()
+        config::bucket_acl::account_canonical_id(&self.owner)
     }
 }
 

@@ -3,11 +3,14 @@
 //! full control and nobody else anything; public grants are refused while
 //! the bucket's public access block sets BlockPublicAcls.
 
-use super::acl::{AclInput, AclOwners, is_owner_only, is_public, private_acl, requested_acl};
+use super::acl::{AclInput, AclOwners, acl_of_stored, is_owner_only, is_public, private_acl, requested_acl};
 use super::errors::access_control_list_not_supported;
 use crate::CloudboxS3;
+use crate::caller::canonical_user_id;
 use crate::errors;
 use crate::state::BucketRecord;
+use crate::state::{ObjectRecord, object_key};
+use cloudbox_core::AccountId;
 use s3s::dto::*;
 use s3s::{S3Request, S3Response, S3Result};
 
@@ -42,12 +45,32 @@ pub fn get(s3: &CloudboxS3, req: S3Request<GetBucketAclInput>) -> S3Result<S3Res
     Ok(S3Response::new(GetBucketAclOutput { grants: acl.grants, owner: acl.owner }))
 }
 
+/// Actions an object's own ACL grants (the bucket's ACL grants the rest).
+const OBJECT_ACL_ACTIONS: &[&str] =
+    &["s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectAcl", "s3:GetObjectVersionAcl", "s3:PutObjectAcl"];
+
+/// The canonical user id of a 12-digit account id.
+pub fn account_canonical_id(account: &str) -> String {
+    AccountId::parse(account).map(|a| canonical_user_id(&a)).unwrap_or_default()
+}
+
 impl CloudboxS3 {
-    /// The bucket ACL that grants access, or `None` while ACLs are
-    /// disabled (BucketOwnerEnforced).
-    pub(crate) fn effective_bucket_acl(&self, bucket: &BucketRecord) -> S3Result<Option<AccessControlPolicy>> {
+    /// The ACL that may grant `action`: the current version's of object
+    /// `key` for reading an object or its ACL, else the bucket's; `None`
+    /// while ACLs are disabled (BucketOwnerEnforced) or the object is absent.
+    pub(crate) fn effective_acl(
+        &self,
+        bucket: &BucketRecord,
+        action: &str,
+        key: Option<&str>,
+    ) -> S3Result<Option<AccessControlPolicy>> {
         if self.acls_disabled(&bucket.name)? {
             return Ok(None);
+        }
+        if let Some(key) = key.filter(|_| OBJECT_ACL_ACTIONS.contains(&action)) {
+            let record: Option<ObjectRecord> =
+                self.store.get_json(&object_key(&bucket.name, key)).map_err(errors::store_failure)?;
+            return Ok(record.map(|r| acl_of_stored(&account_canonical_id(&r.owner), &r.acl)));
         }
         Ok(Some(self.stored_config(&bucket.name, ACL)?.unwrap_or_else(|| private_acl(&bucket.owner_canonical_id()))))
     }

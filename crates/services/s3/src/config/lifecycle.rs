@@ -1,6 +1,6 @@
 //! PutBucketLifecycleConfiguration, GetBucketLifecycleConfiguration,
 //! DeleteBucketLifecycle: the lifecycle rules, validated as S3 validates
-//! them. The scheduler that executes them reads them through
+//! them (rules sent without an ID get one, as S3 gives them). The scheduler that executes them reads them through
 //! [`CloudboxS3::lifecycle_rules`].
 
 use super::errors::{invalid_argument, invalid_request, malformed_xml, no_such_lifecycle_configuration};
@@ -32,8 +32,11 @@ pub async fn put(
         req.input.expected_bucket_owner.as_deref(),
         "s3:PutLifecycleConfiguration",
     )?;
-    let config = req.input.lifecycle_configuration.ok_or_else(malformed_xml)?;
+    let mut config = req.input.lifecycle_configuration.ok_or_else(malformed_xml)?;
     validate(&config)?;
+    for rule in &mut config.rules {
+        rule.id.get_or_insert_with(generated_rule_id);
+    }
     s3.store_config(&bucket, LIFECYCLE, config).await?;
     let minimum = req
         .input
@@ -74,6 +77,13 @@ pub async fn delete(
     )?;
     s3.remove_config(&bucket, LIFECYCLE).await?;
     Ok(S3Response::new(DeleteBucketLifecycleOutput {}))
+}
+
+/// The id S3 gives a rule sent without one: 48 random characters.
+fn generated_rule_id() -> String {
+    use base64::Engine;
+    let random = format!("{}{}", cloudbox_core::ids::request_id(), cloudbox_core::ids::request_id());
+    base64::engine::general_purpose::STANDARD_NO_PAD.encode(random.replace('-', ""))[..48].to_string()
 }
 
 fn validate(config: &BucketLifecycleConfiguration) -> S3Result<()> {

@@ -1,5 +1,6 @@
 //! PutBucketLogging and GetBucketLogging: the server access logging
-//! status. The target bucket must exist and belong to the same owner.
+//! status. The target bucket must exist and belong to the same owner;
+//! the log key format defaults to SimplePrefix.
 //! Log delivery reads it through [`CloudboxS3::logging_target`].
 
 use super::errors::invalid_target_bucket_for_logging;
@@ -18,11 +19,12 @@ pub async fn put(
 ) -> S3Result<S3Response<PutBucketLoggingOutput>> {
     let bucket =
         s3.bucket_for(&req, &req.input.bucket, req.input.expected_bucket_owner.as_deref(), "s3:PutBucketLogging")?;
-    let status = req.input.bucket_logging_status;
-    match &status.logging_enabled {
+    let mut status = req.input.bucket_logging_status;
+    match &mut status.logging_enabled {
         None => s3.remove_config(&bucket, LOGGING).await?,
         Some(enabled) => {
             check_target(s3, &bucket, &enabled.target_bucket)?;
+            enabled.target_object_key_format.get_or_insert_with(simple_prefix);
             s3.store_config(&bucket, LOGGING, status).await?;
         }
     }
@@ -34,6 +36,12 @@ pub fn get(s3: &CloudboxS3, req: S3Request<GetBucketLoggingInput>) -> S3Result<S
         s3.bucket_for(&req, &req.input.bucket, req.input.expected_bucket_owner.as_deref(), "s3:GetBucketLogging")?;
     let status: Option<BucketLoggingStatus> = s3.stored_config(&bucket.name, LOGGING)?;
     Ok(S3Response::new(GetBucketLoggingOutput { logging_enabled: status.and_then(|s| s.logging_enabled) }))
+}
+
+/// Log object keys `<prefix><date-time>-<unique>`: the format S3 uses
+/// when the request names none.
+fn simple_prefix() -> TargetObjectKeyFormat {
+    TargetObjectKeyFormat { simple_prefix: Some(SimplePrefix {}), partitioned_prefix: None }
 }
 
 fn check_target(s3: &CloudboxS3, source: &BucketRecord, target: &str) -> S3Result<()> {

@@ -3,10 +3,9 @@
 //! apply as for bucket ACLs.
 
 use super::acl::{AclInput, AclOwners, acl_of_stored, requested_acl, stored_grants};
+use super::bucket_acl::account_canonical_id;
 use crate::CloudboxS3;
-use crate::caller::canonical_user_id;
 use crate::state::{BucketRecord, ObjectRecord};
-use cloudbox_core::AccountId;
 use s3s::dto::*;
 use s3s::{S3Request, S3Response, S3Result};
 
@@ -62,5 +61,5 @@ fn object_owner_id(s3: &CloudboxS3, bucket: &BucketRecord, record: &ObjectRecord
     if s3.acls_disabled(&bucket.name)? {
         return Ok(bucket.owner_canonical_id());
     }
-    Ok(AccountId::parse(&record.owner).map(|a| canonical_user_id(&a)).unwrap_or_default())
+    Ok(account_canonical_id(&record.owner))
 }

@@ -5,7 +5,8 @@
 //! stored here, and enforced on objects through
 //! [`CloudboxS3::object_lock_configuration`].
 
-use super::errors::{invalid_argument, invalid_bucket_state, malformed_xml, object_lock_configuration_not_found};
+use super::errors::{invalid_bucket_state, malformed_xml, object_lock_configuration_not_found};
+use super::stored::custom_error;
 use crate::CloudboxS3;
 use crate::state::{VersioningRecord, versioning_key};
 use s3s::dto::*;
@@ -73,7 +74,11 @@ fn validate(config: &ObjectLockConfiguration) -> S3Result<()> {
         _ => return Err(malformed_xml()),
     };
     if period <= 0 {
-        return Err(invalid_argument("Default retention period must be a positive integer value"));
+        return Err(custom_error(
+            "InvalidRetentionPeriod",
+            http::StatusCode::BAD_REQUEST,
+            "Default retention period must be a positive integer value.",
+        ));
     }
     Ok(())
 }

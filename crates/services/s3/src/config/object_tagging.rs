@@ -1,5 +1,5 @@
 //! PutObjectTagging, GetObjectTagging, DeleteObjectTagging: the tags of one
-//! object version, kept in its record.
+//! object version, kept in its record and listed in key order, as S3 lists them.
 
 use super::tags::validate_object_tags;
 use crate::CloudboxS3;
@@ -38,7 +38,9 @@ pub fn get(s3: &CloudboxS3, req: S3Request<GetObjectTaggingInput>) -> S3Result<S
         Some(&input.key),
     )?;
     let record = s3.addressed_version(&input.bucket, &input.key, input.version_id.as_deref())?;
-    let tag_set = record.tags.into_iter().map(|(key, value)| Tag { key: Some(key), value: Some(value) }).collect();
+    let mut tags = record.tags;
+    tags.sort();
+    let tag_set = tags.into_iter().map(|(key, value)| Tag { key: Some(key), value: Some(value) }).collect();
     Ok(S3Response::new(GetObjectTaggingOutput {
         tag_set,
         version_id: s3.reported_version_id(&input.bucket, &record.version_id)?,
