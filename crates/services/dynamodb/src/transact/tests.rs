@@ -129,3 +129,32 @@ async fn transact_get_items_keeps_order_and_projects() {
     .unwrap();
     assert_eq!(out["Responses"], json!([{}, {"Item": {"y": {"S": "z"}}}]));
 }
+
+#[tokio::test]
+async fn item_collection_metrics_for_tables_with_local_indexes() {
+    let store = Store::memory();
+    let ctx = context_at(Utc::now());
+    let service = DynamoDbService::new(store.clone(), Clock::new());
+    let table = json!({
+        "TableName": "lsi",
+        "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "S"},
+                                 {"AttributeName": "alt", "AttributeType": "S"}],
+        "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        "LocalSecondaryIndexes": [{"IndexName": "by-alt", "Projection": {"ProjectionType": "KEYS_ONLY"},
+            "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "alt", "KeyType": "RANGE"}]}],
+        "BillingMode": "PAY_PER_REQUEST"
+    });
+    call(&service, &ctx, "CreateTable", table).await.unwrap();
+    let put = json!({"Put": {"TableName": "lsi", "Item": {"pk": {"S": "p"}, "sk": {"S": "1"}, "alt": {"S": "a"}}}});
+    let out = call(
+        &service,
+        &ctx,
+        "TransactWriteItems",
+        json!({"TransactItems": [put], "ReturnItemCollectionMetrics": "SIZE", "ReturnConsumedCapacity": "INDEXES"}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(out["ItemCollectionMetrics"]["lsi"][0]["ItemCollectionKey"], json!({"pk": {"S": "p"}}));
+    assert_eq!(out["ConsumedCapacity"][0]["Table"]["CapacityUnits"], json!(2.0));
+    assert!(out["ConsumedCapacity"][0]["LocalSecondaryIndexes"]["by-alt"].is_object());
+}

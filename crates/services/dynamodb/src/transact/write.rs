@@ -10,6 +10,7 @@ use crate::Db;
 use crate::capacity::{Consumed, ReturnCapacity};
 use crate::changes::ChangeCause;
 use crate::errors::constraint_violation;
+use crate::items::request;
 use crate::items::write::{Change, WriteError, read_item, write_item};
 use crate::storage;
 use crate::value::{Item, item_to_wire};
@@ -77,58 +78,83 @@ pub async fn transact_write_items(db: &Db, ctx: &RequestContext, input: Value) -
     for action in &actions {
         db.capacity.check(&action.table, false)?;
     }
+    let wants_metrics = request::wants_metrics(&input);
     let now_ms = ctx.now.timestamp_millis();
-    let consumed = storage::transact(&db.store, move |txn| {
+    let done = storage::transact(&db.store, move |txn| {
         if let Some(token) = &token
             && tokens::already_done(txn, token, now_ms)?
         {
             return Ok(None);
         }
-        let consumed = run_all(txn, &actions, now_ms)?;
+        let done = run_all(txn, &actions, wants_metrics, now_ms)?;
         if let Some(token) = &token {
             tokens::remember(txn, token, now_ms);
         }
-        Ok(Some((consumed, actions)))
+        Ok(Some((done, actions)))
     })
     .await?;
     let mut out = json!({});
-    if let Some((consumed, actions)) = consumed {
+    if let Some((done, actions)) = done {
         for action in &actions {
-            if let Some(units) = consumed.get(&action.table.table_name) {
+            if let Some(units) = done.consumed.get(&action.table.table_name) {
                 db.capacity.charge(&action.table, units);
             }
         }
-        let shown: Vec<Value> = consumed.values().filter_map(|c| c.to_wire(capacity)).collect();
+        let shown: Vec<Value> = done.consumed.values().filter_map(|c| c.to_wire(capacity)).collect();
         if !shown.is_empty() {
             out["ConsumedCapacity"] = json!(shown);
+        }
+        if !done.metrics.is_empty() {
+            out["ItemCollectionMetrics"] = json!(done.metrics);
         }
     }
     Ok(out)
 }
 
-/// Run every action in `txn`; the units they consumed, by table, or the
-/// cancellation (whose error drops the transaction's writes).
-fn run_all(txn: &mut Txn, actions: &[WriteAction], now_ms: i64) -> Result<BTreeMap<String, Consumed>, AwsError> {
+/// What a committed transaction reports: units consumed and item collection
+/// metrics, by table name.
+#[derive(Default)]
+struct Done {
+    consumed: BTreeMap<String, Consumed>,
+    metrics: BTreeMap<String, Vec<Value>>,
+}
+
+/// What one action that ran reports.
+struct Ran {
+    units: Consumed,
+    metrics: Option<Value>,
+}
+
+/// Run every action in `txn`; what they report, or the cancellation (whose
+/// error drops the transaction's writes).
+fn run_all(txn: &mut Txn, actions: &[WriteAction], wants_metrics: bool, now_ms: i64) -> Result<Done, AwsError> {
     let mut reasons = Vec::with_capacity(actions.len());
-    let mut consumed: BTreeMap<String, Consumed> = BTreeMap::new();
+    let mut done = Done::default();
     for action in actions {
-        let (reason, units) = run_one(txn, action, now_ms)?;
+        let (reason, ran) = run_one(txn, action, wants_metrics, now_ms)?;
         reasons.push(reason);
-        if let Some(units) = units {
-            let total =
-                consumed.entry(units.table_name.clone()).or_insert_with(|| Consumed::new(&units.table_name, false));
-            total.merge(&units);
+        let Some(ran) = ran else { continue };
+        let name = ran.units.table_name.clone();
+        done.consumed.entry(name.clone()).or_insert_with(|| Consumed::new(&name, false)).merge(&ran.units);
+        if let Some(metrics) = ran.metrics {
+            done.metrics.entry(name).or_default().push(metrics);
         }
     }
     if reasons.iter().any(|r| !matches!(r, Reason::None)) {
         return Err(cancelled(&reasons));
     }
-    Ok(consumed)
+    Ok(done)
 }
 
 /// Run one action; its reason and, when it ran, the units it consumed
-/// (doubled: transactional writes cost two units per kilobyte).
-fn run_one(txn: &mut Txn, action: &WriteAction, now_ms: i64) -> Result<(Reason, Option<Consumed>), AwsError> {
+/// (doubled: transactional writes cost two units per kilobyte) and its item
+/// collection's metrics when asked for.
+fn run_one(
+    txn: &mut Txn,
+    action: &WriteAction,
+    wants_metrics: bool,
+    now_ms: i64,
+) -> Result<(Reason, Option<Ran>), AwsError> {
     let record = action.table.current(txn)?;
     let condition = action.condition.as_ref();
     let check = |old: Option<&Item>| -> Result<bool, AwsError> { Ok(condition.is_none_or(|c| c.evaluate(old))) };
@@ -140,7 +166,7 @@ fn run_one(txn: &mut Txn, action: &WriteAction, now_ms: i64) -> Result<(Reason, 
         }
         let mut units = Consumed::new(&record.table_name, false);
         units.table = 2.0 * crate::capacity::write_units(old.as_ref().map_or(0, crate::value::item_size));
-        return Ok((Reason::None, Some(units)));
+        return Ok((Reason::None, Some(Ran { units, metrics: None })));
     }
     let apply_update = |old: Option<&Item>| -> Result<Item, AwsError> {
         let mut item = old.cloned().unwrap_or_else(|| action.key_item.clone());
@@ -160,7 +186,9 @@ fn run_one(txn: &mut Txn, action: &WriteAction, now_ms: i64) -> Result<(Reason, 
             units.table *= 2.0;
             units.global.values_mut().for_each(|u| *u *= 2.0);
             units.local.values_mut().for_each(|u| *u *= 2.0);
-            Ok((Reason::None, Some(units)))
+            let item = written.new.as_ref().or(written.old.as_ref());
+            let metrics = request::item_collection_metrics(&record, item, wants_metrics);
+            Ok((Reason::None, Some(Ran { units, metrics })))
         }
         Err(WriteError::ConditionFailed(old)) => Ok((failed(old), None)),
         Err(WriteError::Failed(err)) if err.code == "ValidationException" => {
