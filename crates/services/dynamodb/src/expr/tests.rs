@@ -102,8 +102,16 @@ fn empty_and_oversized_expressions() {
         "Invalid ProjectionExpression: The expression can not be empty;"
     );
     let long = vec!["a = a"; 1000].join(" AND ");
-    assert!(
-        parse_condition(&long, &mut p).unwrap_err().message.starts_with("Invalid ConditionExpression: Expression size")
+    assert_eq!(
+        parse_condition(&long, &mut p).unwrap_err().message,
+        format!(
+            "Invalid ConditionExpression: Expression size has exceeded the maximum allowed size; expression size: {}",
+            long.len()
+        )
+    );
+    assert_eq!(
+        parse_projection(&"a,".repeat(2100), &mut p).unwrap_err().message,
+        "Invalid ProjectionExpression: Expression size has exceeded the maximum allowed size;"
     );
 }
 
