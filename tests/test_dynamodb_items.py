@@ -190,3 +190,31 @@ def test_acknowledged_writes_survive_kill_9(start, tmp_path):
                      ExpressionAttributeValues={":k": {"S": "k"}})["Count"] == 50
     item = ddb.get_item(TableName=name, Key={"pk": {"S": "k"}, "sk": {"N": "0"}})["Item"]
     assert item["v"] == {"S": "kept"}
+
+
+def test_throttling_is_off_by_default_and_on_behind_its_switch(server, start):
+    def provisioned(ddb):
+        name = unique("throttle")
+        ddb.create_table(TableName=name, KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                         AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+                         ProvisionedThroughput={"ReadCapacityUnits": 1, "WriteCapacityUnits": 1})
+        return name
+
+    ddb = server.client("dynamodb")
+    name = provisioned(ddb)
+    for i in range(20):
+        ddb.put_item(TableName=name, Item={"pk": {"S": f"k{i}"}})
+
+    box = start(env={"CLOUDBOX_DYNAMODB_THROTTLING": "1"})
+    ddb = box.client("dynamodb")
+    name = provisioned(ddb)
+    ddb.put_item(TableName=name, Item={"pk": {"S": "first"}})
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        for i in range(20):
+            ddb.put_item(TableName=name, Item={"pk": {"S": f"k{i}"}})
+    code, message = error_of(e)
+    assert code == "ProvisionedThroughputExceededException"
+    assert message.startswith("The level of configured provisioned throughput for the table was exceeded.")
+    on_demand = make_table(ddb, range_key=False)
+    for i in range(20):
+        ddb.put_item(TableName=on_demand, Item={"pk": {"S": f"k{i}"}})
