@@ -120,6 +120,7 @@ def test_sse_c_multipart_and_copies(s3, bucket):
     listed = []
     for number, data in enumerate(parts, start=1):
         reply = s3.upload_part(Bucket=bucket, Key="mp", UploadId=upload, PartNumber=number, Body=data, **SSE_C)
+        assert reply["SSECustomerAlgorithm"] == "AES256"
         listed.append({"PartNumber": number, "ETag": reply["ETag"]})
     s3.complete_multipart_upload(Bucket=bucket, Key="mp", UploadId=upload, MultipartUpload={"Parts": listed},
                                  **SSE_C)
@@ -133,7 +134,9 @@ def test_sse_c_multipart_and_copies(s3, bucket):
     assert error_of(excinfo) == ("InvalidRequest", 400)
 
     source_key = {"CopySourceSSECustomerAlgorithm": "AES256", "CopySourceSSECustomerKey": KEY}
-    s3.copy_object(Bucket=bucket, Key="mp-copy", CopySource={"Bucket": bucket, "Key": "mp"}, **source_key, **SSE_C)
+    copied = s3.copy_object(Bucket=bucket, Key="mp-copy", CopySource={"Bucket": bucket, "Key": "mp"},
+                            **source_key, **SSE_C)
+    assert copied["SSECustomerAlgorithm"] == "AES256"
     assert s3.get_object(Bucket=bucket, Key="mp-copy", **SSE_C)["Body"].read() == whole
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.copy_object(Bucket=bucket, Key="x", CopySource={"Bucket": bucket, "Key": "mp"}, **SSE_C)
@@ -151,7 +154,8 @@ def test_sse_c_multipart_and_copies(s3, bucket):
 def test_sse_s3_copies_share_the_encrypted_body(s3, bucket):
     data = os.urandom(200 * 1024)
     s3.put_object(Bucket=bucket, Key="src", Body=data)
-    s3.copy_object(Bucket=bucket, Key="dst", CopySource={"Bucket": bucket, "Key": "src"})
+    copied = s3.copy_object(Bucket=bucket, Key="dst", CopySource={"Bucket": bucket, "Key": "src"})
+    assert copied["ServerSideEncryption"] == "AES256"
     assert s3.get_object(Bucket=bucket, Key="dst")["Body"].read() == data
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.copy_object(Bucket=bucket, Key="dst-c", CopySource={"Bucket": bucket, "Key": "src"}, **SSE_C)

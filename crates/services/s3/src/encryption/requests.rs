@@ -183,3 +183,25 @@ pub fn open_plain(
         }
     }
 }
+
+/// The `x-amz-server-side-encryption*` headers of a stored body: `AES256`
+/// for SSE-S3 (and for bodies stored before encryption, as every S3 object
+/// is encrypted), or the SSE-C algorithm and key MD5.
+pub struct EncryptionHeaders {
+    pub server_side_encryption: Option<s3s::dto::ServerSideEncryption>,
+    pub customer_algorithm: Option<String>,
+    pub customer_key_md5: Option<String>,
+}
+
+impl EncryptionHeaders {
+    pub fn of(record: Option<&EncryptionRecord>) -> EncryptionHeaders {
+        let customer_key_md5 = record.and_then(|e| e.customer_key_md5.clone());
+        EncryptionHeaders {
+            server_side_encryption: customer_key_md5
+                .is_none()
+                .then(|| s3s::dto::ServerSideEncryption::from_static(s3s::dto::ServerSideEncryption::AES256)),
+            customer_algorithm: customer_key_md5.as_ref().map(|_| super::AES256.to_string()),
+            customer_key_md5,
+        }
+    }
+}

@@ -5,7 +5,7 @@
 
 use super::{Candidate, enabled_rules, expiration_of};
 use crate::CloudboxS3;
-use crate::encryption::AES256;
+use crate::encryption::EncryptionHeaders;
 use crate::state::ObjectRecord;
 use s3s::dto::*;
 
@@ -14,24 +14,17 @@ pub struct ObjectHeaders {
     expiration: Option<String>,
     restore: Option<String>,
     lock: crate::lock::operations::LockHeaders,
-    server_side_encryption: Option<ServerSideEncryption>,
-    customer_algorithm: Option<String>,
-    customer_key_md5: Option<String>,
+    encryption: EncryptionHeaders,
 }
 
 impl ObjectHeaders {
     pub fn of(s3: &CloudboxS3, bucket: &str, record: &ObjectRecord) -> ObjectHeaders {
         let now_ms = s3.clock.now().timestamp_millis();
-        let customer_key_md5 = record.encryption.as_ref().and_then(|e| e.customer_key_md5.clone());
         ObjectHeaders {
             expiration: expiration_header(s3, bucket, record),
             restore: crate::restore::restore_header_of(record, now_ms),
             lock: crate::lock::headers_of(record),
-            server_side_encryption: customer_key_md5
-                .is_none()
-                .then(|| ServerSideEncryption::from_static(ServerSideEncryption::AES256)),
-            customer_algorithm: customer_key_md5.as_ref().map(|_| AES256.to_string()),
-            customer_key_md5,
+            encryption: EncryptionHeaders::of(record.encryption.as_ref()),
         }
     }
 
@@ -41,9 +34,9 @@ impl ObjectHeaders {
         output.object_lock_mode = self.lock.mode;
         output.object_lock_retain_until_date = self.lock.retain_until;
         output.object_lock_legal_hold_status = self.lock.legal_hold;
-        output.server_side_encryption = self.server_side_encryption;
-        output.sse_customer_algorithm = self.customer_algorithm;
-        output.sse_customer_key_md5 = self.customer_key_md5;
+        output.server_side_encryption = self.encryption.server_side_encryption;
+        output.sse_customer_algorithm = self.encryption.customer_algorithm;
+        output.sse_customer_key_md5 = self.encryption.customer_key_md5;
     }
 
     pub fn apply_to_head(self, output: &mut HeadObjectOutput) {
@@ -52,16 +45,23 @@ impl ObjectHeaders {
         output.object_lock_mode = self.lock.mode;
         output.object_lock_retain_until_date = self.lock.retain_until;
         output.object_lock_legal_hold_status = self.lock.legal_hold;
-        output.server_side_encryption = self.server_side_encryption;
-        output.sse_customer_algorithm = self.customer_algorithm;
-        output.sse_customer_key_md5 = self.customer_key_md5;
+        output.server_side_encryption = self.encryption.server_side_encryption;
+        output.sse_customer_algorithm = self.encryption.customer_algorithm;
+        output.sse_customer_key_md5 = self.encryption.customer_key_md5;
+    }
+
+    pub fn apply_to_copy(self, output: &mut CopyObjectOutput) {
+        output.expiration = self.expiration;
+        output.server_side_encryption = self.encryption.server_side_encryption;
+        output.sse_customer_algorithm = self.encryption.customer_algorithm;
+        output.sse_customer_key_md5 = self.encryption.customer_key_md5;
     }
 
     pub fn apply_to_put(self, output: &mut PutObjectOutput) {
         output.expiration = self.expiration;
-        output.server_side_encryption = self.server_side_encryption;
-        output.sse_customer_algorithm = self.customer_algorithm;
-        output.sse_customer_key_md5 = self.customer_key_md5;
+        output.server_side_encryption = self.encryption.server_side_encryption;
+        output.sse_customer_algorithm = self.encryption.customer_algorithm;
+        output.sse_customer_key_md5 = self.encryption.customer_key_md5;
     }
 }
 

@@ -73,6 +73,7 @@ pub async fn upload_part_copy(
         .filter_map(|name| Some((name.to_string(), written.digests.checksum(name)?.to_string())))
         .collect();
     let mut part = new_part(s3, req.input.part_number, &written, checksums);
+    let sse = crate::encryption::EncryptionHeaders::of(Some(&encryption.record));
     part.encryption = Some(encryption.record);
     let result = CopyPartResult {
         e_tag: Some(ETag::Strong(part.etag.clone())),
@@ -87,6 +88,9 @@ pub async fn upload_part_copy(
     let copy_source_version_id = Some(source.version_id.clone()).filter(|v| v != NULL_VERSION);
     Ok(S3Response::new(UploadPartCopyOutput {
         copy_part_result: Some(result),
+        server_side_encryption: sse.server_side_encryption,
+        sse_customer_algorithm: sse.customer_algorithm,
+        sse_customer_key_md5: sse.customer_key_md5,
         copy_source_version_id,
         ..Default::default()
     }))

@@ -51,8 +51,12 @@ pub async fn upload_part(
         checksums.insert(algorithm.clone(), value.to_string());
     }
     let mut part = new_part(s3, req.input.part_number, &written, checksums);
+    let sse = crate::encryption::EncryptionHeaders::of(Some(&encryption.record));
     part.encryption = Some(encryption.record);
     let output = UploadPartOutput {
+        server_side_encryption: sse.server_side_encryption,
+        sse_customer_algorithm: sse.customer_algorithm,
+        sse_customer_key_md5: sse.customer_key_md5,
         e_tag: Some(ETag::Strong(part.etag.clone())),
         checksum_crc32: part.checksums.get("CRC32").cloned(),
         checksum_crc32c: part.checksums.get("CRC32C").cloned(),
