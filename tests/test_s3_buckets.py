@@ -217,3 +217,21 @@ def test_buckets_and_configuration_survive_kill_9(start, tmp_path):
     assert s3.get_bucket_location(Bucket="durable-bucket")["LocationConstraint"] == "eu-west-1"
     assert s3.get_bucket_tagging(Bucket="durable-bucket")["TagSet"] == [{"Key": "team", "Value": "storage"}]
     assert s3.get_bucket_cors(Bucket="durable-bucket")["CORSRules"][0]["AllowedOrigins"] == ["https://example.com"]
+
+
+def test_legacy_bucket_defaults_are_opt_in(start):
+    box = start(env={"CLOUDBOX_S3_LEGACY_BUCKET_DEFAULTS": "1"})
+    s3 = box.client("s3")
+    s3.create_bucket(Bucket="legacy-public", ACL="public-read")
+    grants = s3.get_bucket_acl(Bucket="legacy-public")["Grants"]
+    assert any(g["Grantee"].get("URI", "").endswith("/AllUsers") for g in grants)
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        s3.get_bucket_ownership_controls(Bucket="legacy-public")
+    assert error_of(excinfo)[0] == "OwnershipControlsNotFoundError"
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        s3.get_public_access_block(Bucket="legacy-public")
+    assert error_of(excinfo)[0] == "NoSuchPublicAccessBlockConfiguration"
+    # naming BucketOwnerEnforced still disables ACLs
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        s3.create_bucket(Bucket="legacy-enforced", ACL="public-read", ObjectOwnership="BucketOwnerEnforced")
+    assert error_of(excinfo)[0] == "InvalidBucketAclWithObjectOwnership"

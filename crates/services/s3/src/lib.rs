@@ -163,8 +163,8 @@ pub struct CloudboxS3 {
     blobs: Blobs,
     /// Orders the versions of every key.
     version_seq: Arc<objects::VersionSequence>,
-    /// How many buckets one account may own.
-    bucket_quota: u64,
+    /// The bucket quota and the defaults of new buckets.
+    bucket_settings: buckets::settings::BucketSettings,
 }
 
 impl CloudboxS3 {
@@ -175,7 +175,7 @@ impl CloudboxS3 {
             credentials,
             blobs,
             version_seq: Arc::default(),
-            bucket_quota: buckets::quota::configured_quota(),
+            bucket_settings: buckets::settings::BucketSettings::from_environment(),
         }
     }
 }

@@ -39,7 +39,8 @@ pub async fn create_bucket(
         .map(|c| c.as_str().to_string())
         .filter(|c| !c.is_empty());
     let region = bucket_region(&endpoint_region, constraint.as_deref())?;
-    let settings = initial_settings(&mut input, &canonical_user_id(&caller.account))?;
+    let legacy = s3.bucket_settings.legacy_defaults;
+    let settings = initial_settings(&mut input, &canonical_user_id(&caller.account), legacy)?;
     let location = location_of(&input.bucket, &region);
     let record = BucketRecord {
         name: input.bucket,
@@ -50,7 +51,7 @@ pub async fn create_bucket(
     };
     let owned_key = owned_bucket_key(&caller.account, &record.name);
     let count_key = bucket_count_key(&caller.account);
-    let quota = s3.bucket_quota;
+    let quota = s3.bucket_settings.quota;
     s3.store
         .transact(move |txn| {
             let global_key = bucket_key(&record.name);
@@ -81,20 +82,27 @@ pub async fn create_bucket(
 
 /// The configurations a new bucket starts with, encoded for the store:
 /// ownership controls, the public access block, an ACL when the request
-/// sets one, and object lock when asked for.
-fn initial_settings(input: &mut CreateBucketInput, owner_id: &str) -> S3Result<Vec<(&'static str, Vec<u8>)>> {
-    let setting = input
-        .object_ownership
-        .take()
-        .unwrap_or_else(|| ObjectOwnership::from_static(ObjectOwnership::BUCKET_OWNER_ENFORCED));
-    let controls = ownership::controls_of(setting.clone());
-    if ownership::check_setting(&controls).is_err() {
-        return Err(errors::invalid_argument("Invalid x-amz-object-ownership header"));
+/// sets one, and object lock when asked for. With `legacy` defaults (see
+/// [`super::settings`]) only what the request names.
+fn initial_settings(
+    input: &mut CreateBucketInput,
+    owner_id: &str,
+    legacy: bool,
+) -> S3Result<Vec<(&'static str, Vec<u8>)>> {
+    let requested = input.object_ownership.take();
+    let default = (!legacy).then(|| ObjectOwnership::from_static(ObjectOwnership::BUCKET_OWNER_ENFORCED));
+    let setting = requested.or(default);
+    let mut settings = Vec::new();
+    if let Some(setting) = &setting {
+        let controls = ownership::controls_of(setting.clone());
+        if ownership::check_setting(&controls).is_err() {
+            return Err(errors::invalid_argument("Invalid x-amz-object-ownership header"));
+        }
+        settings.push((ownership::OWNERSHIP, encoded(&controls)?));
     }
-    let mut settings = vec![
-        (ownership::OWNERSHIP, encoded(&controls)?),
-        (public_access_block::PUBLIC_ACCESS_BLOCK, encoded(&public_access_block::all_blocked())?),
-    ];
+    if !legacy {
+        settings.push((public_access_block::PUBLIC_ACCESS_BLOCK, encoded(&public_access_block::all_blocked())?));
+    }
     let acl_input = AclInput {
         canned: input.acl.take().map(|a| a.as_str().to_string()),
         grant_full_control: input.grant_full_control.take(),
@@ -107,14 +115,15 @@ fn initial_settings(input: &mut CreateBucketInput, owner_id: &str) -> S3Result<V
     if !acl_input.is_empty() {
         let owners = AclOwners { owner_id, bucket_owner_id: owner_id, for_object: false };
         let acl = requested_acl(acl_input, &owners)?;
-        if setting.as_str() == ObjectOwnership::BUCKET_OWNER_ENFORCED && !is_owner_only(&acl, owner_id) {
+        let enforced = setting.as_ref().is_some_and(|s| s.as_str() == ObjectOwnership::BUCKET_OWNER_ENFORCED);
+        if enforced && !is_owner_only(&acl, owner_id) {
             return Err(custom_error(
                 "InvalidBucketAclWithObjectOwnership",
                 StatusCode::BAD_REQUEST,
                 "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting",
             ));
         }
-        if is_public(&acl) {
+        if !legacy && is_public(&acl) {
             return Err(custom_error(
                 "InvalidBucketAclWithBlockPublicAccessError",
                 StatusCode::BAD_REQUEST,

@@ -7,6 +7,7 @@ mod list;
 mod names;
 pub mod quota;
 mod read;
+pub mod settings;
 
 use crate::CloudboxS3;
 use crate::access::{AccessRequest, Decision, authorize};

@@ -1,6 +1,6 @@
 //! The per-account bucket quota: how many buckets an account may own.
 //! AWS's default for general purpose buckets is 10,000; cloudbox takes
-//! another from the environment variable `CLOUDBOX_S3_BUCKET_QUOTA`.
+//! another from its environment (see [`super::settings`]).
 //!
 //! Each account keeps a count of the buckets it owns at
 //! `s3/acct/<account>/bucket-count` (beside, not under, its `bucket/` list),
@@ -11,15 +11,6 @@ use s3s::{S3Error, S3ErrorCode};
 
 /// AWS's default quota of general purpose buckets per account.
 pub const DEFAULT_BUCKET_QUOTA: u64 = 10_000;
-
-/// The environment variable that sets the quota.
-pub const QUOTA_VARIABLE: &str = "CLOUDBOX_S3_BUCKET_QUOTA";
-
-/// The quota in force: `CLOUDBOX_S3_BUCKET_QUOTA` when it holds a number,
-/// else AWS's default.
-pub fn configured_quota() -> u64 {
-    std::env::var(QUOTA_VARIABLE).ok().and_then(|v| v.trim().parse().ok()).unwrap_or(DEFAULT_BUCKET_QUOTA)
-}
 
 /// The key of an account's bucket count.
 pub fn bucket_count_key(account: &AccountId) -> Vec<u8> {
