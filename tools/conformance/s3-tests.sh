@@ -9,7 +9,8 @@
 # permissive mode on a free port with its state in a temporary directory;
 # the suite's three users are three accounts (12-digit access keys select
 # the account in permissive mode). CLOUDBOX_BIN picks the binary
-# (default target/debug/cloudbox).
+# (default target/debug/cloudbox); S3TESTS_RESULTS keeps the per-test
+# results (JSON lines) in a file of your choosing.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -84,13 +85,15 @@ user_id = altroot
 email = altroot@example.com
 CONF
 
+results="${S3TESTS_RESULTS:-$work/results.jsonl}"
+rm -f "$results"
 cd "$suite"
 set +e
 S3TEST_CONF="$work/s3tests.conf" PYTHONPATH="$here${PYTHONPATH:+:$PYTHONPATH}" \
-  CLOUDBOX_S3TESTS_RESULTS="$work/results.jsonl" \
+  CLOUDBOX_S3TESTS_RESULTS="$results" \
   python3 -m pytest s3tests/functional/test_s3.py -q -p no:cacheprovider -p s3tests_results \
   -m 'not fails_on_aws' "$@"
 status=$?
 set -e
-python3 "$here/s3tests_summary.py" "$work/results.jsonl"
+python3 "$here/s3tests_summary.py" "$results"
 exit "$status"

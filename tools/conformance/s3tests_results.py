@@ -20,6 +20,6 @@ def pytest_runtest_logreport(report):
     if not path:
         return
     record = {"test": report.nodeid.split("::")[-1], "markers": _markers.get(report.nodeid, []),
-              "outcome": report.outcome}
+              "outcome": report.outcome, "seconds": round(report.duration, 2)}
     with open(path, "a", encoding="utf-8") as out:
         out.write(json.dumps(record) + "\n")
