@@ -38,6 +38,7 @@ pub async fn put(
         rule.id.get_or_insert_with(generated_rule_id);
     }
     s3.store_config(&bucket, LIFECYCLE, config).await?;
+    crate::lifecycle::note_rules_put(&s3.store, &bucket.name).await.map_err(crate::errors::store_failure)?;
     let minimum = req
         .input
         .transition_default_minimum_object_size

@@ -15,7 +15,7 @@ mod sweep;
 pub use due::{days_after, expiration_of};
 pub use object_headers::ObjectHeaders;
 pub use rules::{Candidate, enabled_rules, timestamp_ms};
-pub use sweep::LifecycleSweep;
+pub use sweep::{LifecycleSweep, note_rules_put};
 
 #[cfg(test)]
 mod sweep_tests;

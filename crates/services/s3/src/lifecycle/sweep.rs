@@ -1,9 +1,12 @@
 //! The timed work that executes lifecycle rules.
 //!
-//! Each sweep looks at a bounded number of buckets (continuing where the
-//! last sweep stopped) and runs a pass over a bucket only when its rules
-//! changed since its last pass or a midnight UTC passed on cloudbox's clock
-//! (every lifecycle action falls due at a midnight). A pass walks the
+//! Buckets with lifecycle rules are listed in an index
+//! (`s3/global/lifecycle-index/<bucket>`), written when rules are put
+//! ([`note_rules_put`]) and, as a safety net, by a discovery walk over a
+//! bounded number of buckets per sweep. Each sweep looks at the indexed
+//! buckets and runs a pass over one only when its rules changed since its
+//! last pass or a midnight UTC passed on cloudbox's clock (every lifecycle
+//! action falls due at a midnight). A pass walks the
 //! bucket's versions in key order, then its multipart uploads, in chunks;
 //! a sweep examines at most [`VERSIONS_PER_SWEEP`] entries in all and the
 //! pass's position is kept in the store, so the next sweep goes on from
@@ -13,6 +16,8 @@
 use super::due::{Noncurrent, Options, Verdict, VersionFacts, day_of, upload_abort_due, verdict};
 use super::rules::{Candidate, Rule, enabled_rules};
 use crate::CloudboxS3;
+use crate::config::lifecycle::LIFECYCLE;
+use crate::config::stored::config_key;
 use crate::multipart::forget_parts;
 use crate::multipart::records::{UploadRecord, uploads_prefix};
 use crate::objects::{Versioning, commit_version, find_version_in, remove_version, update_version};
@@ -26,16 +31,19 @@ use std::sync::Mutex;
 
 /// Most versions and uploads one sweep examines.
 pub const VERSIONS_PER_SWEEP: usize = 2000;
-/// Most buckets one sweep looks at.
-const BUCKETS_PER_SWEEP: usize = 1000;
+/// Most buckets one sweep's discovery walk looks at.
+const BUCKETS_DISCOVERED_PER_SWEEP: usize = 1000;
 /// Entries read (and changes committed) at a time.
 const CHUNK: usize = 250;
 
 /// Applies every bucket's lifecycle rules on cloudbox's clock.
 pub struct LifecycleSweep {
     s3: CloudboxS3,
-    /// The bucket the next sweep starts at.
+    /// The indexed bucket the next sweep starts at (the one a sweep ran
+    /// out of budget in).
     next_bucket: Mutex<Option<String>>,
+    /// Where the discovery walk goes on (a bucket record key).
+    discovered_to: Mutex<Option<Vec<u8>>>,
 }
 
 /// Where a bucket's passes stand (`s3/global/lifecycle/<bucket>`).
@@ -77,6 +85,27 @@ fn buckets_prefix() -> Vec<u8> {
     format!("{}bucket/", Scope::Global.key_prefix("s3")).into_bytes()
 }
 
+fn index_prefix() -> Vec<u8> {
+    format!("{}lifecycle-index/", Scope::Global.key_prefix("s3")).into_bytes()
+}
+
+fn index_key(bucket: &str) -> Vec<u8> {
+    let mut key = index_prefix();
+    key.extend_from_slice(bucket.as_bytes());
+    key
+}
+
+/// Lifecycle rules were put on `bucket`: the next sweep looks at it.
+pub async fn note_rules_put(store: &cloudbox_store::Store, bucket: &str) -> Result<(), StoreError> {
+    let key = index_key(bucket);
+    store
+        .transact(move |txn| {
+            txn.put(key, Vec::new());
+            Ok::<_, StoreError>(())
+        })
+        .await
+}
+
 impl TimedWork for LifecycleSweep {
     fn name(&self) -> &'static str {
         "s3.lifecycle"
@@ -93,63 +122,96 @@ impl TimedWork for LifecycleSweep {
 
 impl LifecycleSweep {
     pub fn new(s3: CloudboxS3) -> LifecycleSweep {
-        LifecycleSweep { s3, next_bucket: Mutex::new(None) }
+        LifecycleSweep { s3, next_bucket: Mutex::new(None), discovered_to: Mutex::new(None) }
     }
 
     async fn sweep(&self, now_ms: i64) -> Result<(), StoreError> {
-        let start = self.next_bucket.lock().map(|g| g.clone()).unwrap_or_default();
+        self.discover().await?;
+        let mut buckets = self.indexed_buckets()?;
+        let start = self.next_bucket.lock().ok().and_then(|mut next| next.take());
+        if let Some(start) = start {
+            let first = buckets.partition_point(|name| *name < start);
+            buckets.rotate_left(first);
+        }
         let mut budget = VERSIONS_PER_SWEEP;
-        let mut after = start.map(|name| crate::state::bucket_key(&name));
-        let mut wrapped = after.is_none();
-        let mut visited = 0;
+        for bucket in buckets {
+            budget = self.visit_bucket(&bucket, now_ms, budget).await?;
+            if budget == 0 {
+                if let Ok(mut next) = self.next_bucket.lock() {
+                    *next = Some(bucket);
+                }
+                return Ok(());
+            }
+        }
+        Ok(())
+    }
+
+    /// Every bucket in the index, in name order.
+    fn indexed_buckets(&self) -> Result<Vec<String>, StoreError> {
+        let prefix = index_prefix();
+        let mut names = Vec::new();
+        let mut after: Option<Vec<u8>> = None;
         loop {
-            let batch = self.s3.store.scan(&buckets_prefix(), after.as_deref(), 100)?;
-            if batch.is_empty() {
-                if wrapped {
-                    self.set_next_bucket(None);
-                    return Ok(());
-                }
-                (after, wrapped) = (None, true);
-                continue;
-            }
-            for (key, value) in batch {
-                after = Some(key);
-                let Ok(bucket) = serde_json::from_slice::<BucketRecord>(&value) else { continue };
-                visited += 1;
-                budget = self.visit_bucket(&bucket.name, now_ms, budget).await?;
-                if budget == 0 || visited >= BUCKETS_PER_SWEEP {
-                    self.set_next_bucket(Some(bucket.name));
-                    return Ok(());
-                }
-            }
+            let batch = self.s3.store.scan(&prefix, after.as_deref(), 1000)?;
+            let Some((last, _)) = batch.last() else { return Ok(names) };
+            after = Some(last.clone());
+            names.extend(batch.iter().filter_map(|(key, _)| String::from_utf8(key.get(prefix.len()..)?.to_vec()).ok()));
         }
     }
 
-    fn set_next_bucket(&self, bucket: Option<String>) {
-        if let Ok(mut next) = self.next_bucket.lock() {
-            *next = bucket;
+    /// Add to the index the buckets with rules among the next few bucket
+    /// records (wrapping around at the end).
+    async fn discover(&self) -> Result<(), StoreError> {
+        let after = self.discovered_to.lock().ok().and_then(|g| g.clone());
+        let batch = self.s3.store.scan(&buckets_prefix(), after.as_deref(), BUCKETS_DISCOVERED_PER_SWEEP)?;
+        let next =
+            (batch.len() == BUCKETS_DISCOVERED_PER_SWEEP).then(|| batch.last().map(|(key, _)| key.clone())).flatten();
+        if let Ok(mut to) = self.discovered_to.lock() {
+            *to = next;
         }
+        let mut missing = Vec::new();
+        for (_, value) in batch {
+            let Ok(bucket) = serde_json::from_slice::<BucketRecord>(&value) else { continue };
+            let configured = self.s3.store.get(&config_key(&bucket.name, LIFECYCLE))?.is_some();
+            let has_rules =
+                configured && !enabled_rules(&self.s3.lifecycle_rules(&bucket.name).unwrap_or_default()).is_empty();
+            if has_rules && self.s3.store.get(&index_key(&bucket.name))?.is_none() {
+                missing.push(index_key(&bucket.name));
+            }
+        }
+        if missing.is_empty() {
+            return Ok(());
+        }
+        self.s3
+            .store
+            .transact(move |txn| {
+                for key in missing {
+                    txn.put(key, Vec::new());
+                }
+                Ok::<_, StoreError>(())
+            })
+            .await
     }
 
     /// Run (or go on with) a pass over `bucket` if one is due; returns the
     /// budget left.
     async fn visit_bucket(&self, bucket: &str, now_ms: i64, budget: usize) -> Result<usize, StoreError> {
         let configured = self.s3.lifecycle_rules(bucket).unwrap_or_default();
-        let stored: Option<PassState> = self.s3.store.get_json(&pass_key(bucket))?;
         let rules = enabled_rules(&configured);
         if rules.is_empty() {
-            if stored.is_some() {
-                let key = pass_key(bucket);
-                self.s3
-                    .store
-                    .transact(move |txn| {
-                        txn.delete(key);
-                        Ok::<_, StoreError>(())
-                    })
-                    .await?;
-            }
+            // No enabled rules (any more): out of the index until rules are put again.
+            let (pass, index) = (pass_key(bucket), index_key(bucket));
+            self.s3
+                .store
+                .transact(move |txn| {
+                    txn.delete(pass);
+                    txn.delete(index);
+                    Ok::<_, StoreError>(())
+                })
+                .await?;
             return Ok(budget);
         }
+        let stored: Option<PassState> = self.s3.store.get_json(&pass_key(bucket))?;
         let digest = hex::encode(Sha256::digest(format!("{configured:?}").as_bytes()));
         let today = day_of(now_ms);
         let mut state = stored.unwrap_or_default();
