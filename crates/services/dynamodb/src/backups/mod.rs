@@ -36,7 +36,7 @@
 /// Batches (of 256 items) a request copies or restores itself: small
 /// tables are ready when the request returns; larger ones report CREATING
 /// and the backup work finishes them.
-pub const INLINE_BATCHES: usize = 40;
+pub const INLINE_BATCHES: usize = 8;
 
 pub mod api;
 pub mod layout;
