@@ -2,14 +2,14 @@
 //! point the server's HTTP handler calls for every S3 request.
 
 use crate::CloudboxS3;
-use crate::lifecycle::LifecycleSweep;
-use crate::blobs::Blobs;
-use crate::chunked;
 use crate::auth::{CallerAccess, ResolverAuth};
+use crate::blobs::Blobs;
 use crate::caller::Vouched;
+use crate::chunked;
 use crate::config::cors_http::{CorsRequest, is_preflight, preflight_without_origin};
 use crate::host::CloudboxHost;
 use crate::identity;
+use crate::lifecycle::LifecycleSweep;
 use cloudbox_core::{Caller, Clock, CredentialResolver, TimedWork};
 use cloudbox_store::Store;
 use s3s::service::{S3Service, S3ServiceBuilder};
@@ -30,6 +30,8 @@ pub struct S3Gateway {
     blobs: Blobs,
     /// Read for CORS answers, which are given outside s3s.
     store: Store,
+    /// Presigned URLs are checked against its real time.
+    clock: Clock,
 }
 
 /// Build the S3 gateway with object bodies in a temporary directory (for
@@ -61,11 +63,11 @@ pub fn s3_service_in(
         blobs.clone(),
     )));
     let mut builder = S3ServiceBuilder::new(s3);
-    builder.set_auth(ResolverAuth { credentials: credentials.clone(), clock });
+    builder.set_auth(ResolverAuth { credentials: credentials.clone(), clock: clock.clone() });
     builder.set_access(CallerAccess { credentials: credentials.clone() });
     builder.set_host(CloudboxHost);
     builder.set_validation(AnyRoutableName);
-    S3Gateway { service: builder.build(), credentials, strict, blobs, store, lifecycle }
+    S3Gateway { service: builder.build(), credentials, strict, blobs, store, lifecycle, clock }
 }
 
 impl S3Gateway {
@@ -89,6 +91,10 @@ impl S3Gateway {
     /// mode unknown keys get `InvalidAccessKeyId` and unsigned requests
     /// `AccessDenied`.
     pub async fn handle(&self, mut req: http::Request<Body>) -> http::Response<Body> {
+        if let Err(mut refused) = crate::presign::check(&req, &*self.credentials, self.strict, &self.clock) {
+            add_request_ids(&mut refused);
+            return refused;
+        }
         if !self.strict {
             self.vouch_for_unverifiable(&mut req);
         }
@@ -132,7 +138,11 @@ impl S3Gateway {
     /// A signed GET or HEAD whose only fault was its malformed Range (s3s
     /// checked the signature, then refused the header) runs again without
     /// it, as the caller the signature proved.
-    async fn retry_without_range(&self, mut retry: http::Request<Body>, first: http::Response<Body>) -> http::Response<Body> {
+    async fn retry_without_range(
+        &self,
+        mut retry: http::Request<Body>,
+        first: http::Response<Body>,
+    ) -> http::Response<Body> {
         if first.status() != http::StatusCode::BAD_REQUEST {
             return first;
         }

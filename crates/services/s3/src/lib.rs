@@ -10,6 +10,7 @@
 //! - [`auth`] and [`identity`]: who signed a request, in strict and
 //!   permissive mode;
 //! - [`host`]: which Host headers carry a bucket name;
+//! - [`presign`]: presigned URLs' lifetime and signature;
 //! - [`buckets`]: the bucket operations;
 //! - [`config`]: bucket configurations (tagging, CORS, website, logging,
 //!   encryption, lifecycle, ACLs, ownership, public access block, policy,
@@ -30,19 +31,20 @@ mod access;
 mod auth;
 pub mod blobs;
 mod buckets;
-mod chunked;
-pub mod encryption;
 mod caller;
+mod chunked;
 pub mod config;
+pub mod encryption;
 mod errors;
 mod gateway;
 mod host;
 mod identity;
 mod lifecycle;
-mod lock;
 mod listing;
+mod lock;
 mod multipart;
 pub mod objects;
+mod presign;
 mod restore;
 pub mod state;
 
