@@ -7,15 +7,16 @@ pub mod page;
 pub mod query;
 pub mod range;
 pub mod scan;
+pub mod wire_size;
 
 use crate::capacity::ReturnCapacity;
 use crate::errors::{invalid_parameter, validation};
 use crate::expr::{Placeholders, Projection};
 use crate::items::keys;
 use crate::items::request;
-use crate::reads::page::Page;
+use crate::reads::page::WirePage;
 use crate::state::{self, IndexKind, IndexRecord, KeyShape, TableRecord};
-use crate::value::{AttributeValue, Item, item_from_wire, item_to_wire};
+use crate::value::{AttributeValue, item_from_wire};
 use cloudbox_core::{AwsError, Value};
 use serde_json::{Map, json};
 
@@ -148,43 +149,19 @@ pub fn start_key(
     Ok(Some(key))
 }
 
-/// The key attributes of the last item read, as LastEvaluatedKey.
-fn last_evaluated_key(table: &TableRecord, index: Option<&IndexRecord>, item: &Item) -> Item {
-    let mut key = keys::key_attributes(&table.key, item);
-    if let Some(index) = index {
-        key.extend(keys::key_attributes(&index.key, item));
-    }
-    key
-}
-
-/// The output of a Query or Scan page.
-pub fn output(
-    table: &TableRecord,
-    index: Option<&IndexRecord>,
-    page: Page,
-    select: Select,
-    projection: Option<&Projection>,
-    capacity: ReturnCapacity,
-) -> Value {
+/// The output of a Query or Scan page (without `Items` for Select COUNT).
+pub fn output(page: WirePage, count_only: bool, capacity: ReturnCapacity) -> Value {
     let mut out = Map::new();
-    out.insert("Count".into(), json!(page.items.len()));
+    out.insert("Count".into(), json!(page.count));
     out.insert("ScannedCount".into(), json!(page.scanned_count));
-    if select != Select::Count {
-        let items: Vec<Value> = page
-            .items
-            .iter()
-            .map(|item| match projection {
-                Some(projection) => item_to_wire(&projection.apply(item)),
-                None => item_to_wire(item),
-            })
-            .collect();
-        out.insert("Items".into(), Value::Array(items));
-    }
-    if let (Some(_), Some(item)) = (&page.last_key, &page.last_item) {
-        out.insert("LastEvaluatedKey".into(), item_to_wire(&last_evaluated_key(table, index, item)));
-    }
     if let Some(consumed) = page.consumed.to_wire(capacity) {
         out.insert("ConsumedCapacity".into(), consumed);
+    }
+    if let Some(last) = page.last_evaluated_key {
+        out.insert("LastEvaluatedKey".into(), last);
+    }
+    if !count_only {
+        out.insert("Items".into(), Value::Array(page.items));
     }
     Value::Object(out)
 }

@@ -5,7 +5,7 @@ use crate::Db;
 use crate::errors::validation;
 use crate::expr::{self, Condition, KeyAttribute, KeySchema};
 use crate::items::request;
-use crate::reads::page::{PageRequest, read_page};
+use crate::reads::page::{PageRequest, read_wire_page};
 use crate::reads::range::KeyRange;
 use crate::reads::{self as reads};
 use crate::value::Item;
@@ -59,7 +59,8 @@ pub fn query(db: &Db, ctx: &RequestContext, input: Value) -> Result<Value, AwsEr
         segment: None,
         fetch_from_table: reads::needs_table(&table, index, select, projection.as_ref()),
     };
-    let page = read_page(&db.store, &request)?;
+    let count_only = select == reads::Select::Count;
+    let page = read_wire_page(&db.store, &request, projection.as_ref(), count_only)?;
     db.capacity.charge(&table, &page.consumed);
-    Ok(reads::output(&table, index, page, select, projection.as_ref(), request::return_capacity(&input)))
+    Ok(reads::output(page, count_only, request::return_capacity(&input)))
 }
