@@ -31,6 +31,15 @@ impl Update {
         self.apply_to(item, false)
     }
 
+    /// The item this update makes: of a copy of `old` when the item exists,
+    /// else of a new item holding just `key`, each with the rules
+    /// DynamoDB applies to that case.
+    pub fn updated(&self, old: Option<&Item>, key: &Item) -> Result<(Item, UpdatedPaths), AwsError> {
+        let mut item = old.unwrap_or(key).clone();
+        let paths = self.apply_to(&mut item, old.is_some())?;
+        Ok((item, paths))
+    }
+
     fn apply_to(&self, item: &mut Item, existed: bool) -> Result<UpdatedPaths, AwsError> {
         let mut sets = Vec::new();
         for action in &self.actions {

@@ -47,10 +47,9 @@ pub async fn update_item(db: &Db, ctx: &RequestContext, input: Value) -> Result<
         let record = txn_table.current(txn)?;
         let paths: RefCell<UpdatedPaths> = RefCell::new(Vec::new());
         let apply = |old: Option<&Item>| -> Result<Item, AwsError> {
-            let mut item = old.cloned().unwrap_or_else(|| key_item.clone());
-            if let Some(update) = &update {
-                *paths.borrow_mut() = update.apply(&mut item)?;
-            }
+            let Some(update) = &update else { return Ok(old.cloned().unwrap_or_else(|| key_item.clone())) };
+            let (item, updated_paths) = update.updated(old, &key_item)?;
+            *paths.borrow_mut() = updated_paths;
             Ok(item)
         };
         let check = condition.as_ref().map(|c| move |old: Option<&Item>| Ok(c.evaluate(old)));

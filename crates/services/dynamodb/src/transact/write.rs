@@ -169,11 +169,10 @@ fn run_one(
         return Ok((Reason::None, Some(Ran { units, metrics: None })));
     }
     let apply_update = |old: Option<&Item>| -> Result<Item, AwsError> {
-        let mut item = old.cloned().unwrap_or_else(|| action.key_item.clone());
-        if let Operation::Update(update) = &action.operation {
-            update.apply(&mut item)?;
+        match &action.operation {
+            Operation::Update(update) => Ok(update.updated(old, &action.key_item)?.0),
+            _ => Ok(old.cloned().unwrap_or_else(|| action.key_item.clone())),
         }
-        Ok(item)
     };
     let change = match &action.operation {
         Operation::Put(item) => Change::Put(item.clone()),
