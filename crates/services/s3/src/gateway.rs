@@ -105,6 +105,10 @@ impl S3Gateway {
             add_request_ids(&mut response);
             return response;
         }
+        let form_upload = crate::post::is_form_upload(&req);
+        if form_upload {
+            crate::post::prepare(&mut req).await;
+        }
         let cors = CorsRequest::of(&req);
         if is_preflight(&req) {
             let mut response = match &cors {
@@ -120,6 +124,9 @@ impl S3Gateway {
         };
         if let Some(retry) = range_retry {
             response = self.retry_without_range(retry, response).await;
+        }
+        if form_upload {
+            response = crate::post::finish(response).await;
         }
         if let Some(cors) = &cors {
             cors.decorate(&self.store, &mut response);

@@ -11,6 +11,7 @@
 //!   permissive mode;
 //! - [`host`]: which Host headers carry a bucket name;
 //! - [`presign`]: presigned URLs' lifetime and signature;
+//! - [`post`]: browser POST uploads;
 //! - [`buckets`]: the bucket operations;
 //! - [`config`]: bucket configurations (tagging, CORS, website, logging,
 //!   encryption, lifecycle, ACLs, ownership, public access block, policy,
@@ -44,6 +45,7 @@ mod listing;
 mod lock;
 mod multipart;
 pub mod objects;
+mod post;
 mod presign;
 mod restore;
 pub mod state;

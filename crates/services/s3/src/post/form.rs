@@ -1,0 +1,161 @@
+//! The fields of a form upload, read before s3s parses the form: the
+//! `file` part must come last, so everything before it (the fields, bounded
+//! in size) is buffered, `${filename}` in the `key` field is replaced by the
+//! uploaded file's name, and the body is put back together unchanged
+//! otherwise, still streaming.
+
+use bytes::{Bytes, BytesMut};
+use futures::StreamExt;
+use s3s::Body;
+use s3s::stream::{ByteStream, DynByteStream};
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+/// How many bytes of fields are read looking for the file part; beyond
+/// this the form is passed on as it is (s3s bounds the fields itself).
+const MAX_FIELDS_BYTES: usize = 1024 * 1024;
+
+/// Replace `${filename}` in the form's key with the name of the uploaded
+/// file, as S3 does.
+pub async fn substitute_filename(req: &mut http::Request<Body>) {
+    let Some(boundary) = boundary_of(req) else { return };
+    let mut body = std::mem::take(req.body_mut());
+    let mut prefix = BytesMut::new();
+    let mut failed = None;
+    let mut filename = None;
+    while prefix.len() < MAX_FIELDS_BYTES {
+        match body.next().await {
+            Some(Ok(chunk)) => {
+                prefix.extend_from_slice(&chunk);
+                if let Some(found) = file_name_in(&prefix) {
+                    filename = Some(found);
+                    break;
+                }
+            }
+            Some(Err(err)) => {
+                failed = Some(err);
+                break;
+            }
+            None => break,
+        }
+    }
+    let prefix = match filename {
+        Some(name) => replace_in_key(&prefix, &boundary, &name),
+        None => prefix.freeze(),
+    };
+    let rebuilt = Prefixed { prefix: Some(prefix), failed, rest: body };
+    *req.body_mut() = Body::from(Box::pin(rebuilt) as DynByteStream);
+}
+
+fn boundary_of<B>(req: &http::Request<B>) -> Option<String> {
+    let content_type = req.headers().get(http::header::CONTENT_TYPE)?.to_str().ok()?;
+    let boundary = content_type.split(';').find_map(|p| p.trim().strip_prefix("boundary="))?;
+    Some(boundary.trim_matches('"').to_string())
+}
+
+/// The `filename` of the part named `file`, once its header line is whole.
+fn file_name_in(prefix: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(prefix);
+    let lower = text.to_ascii_lowercase();
+    let start = lower.find("name=\"file\"")?;
+    let line_end = start + lower[start..].find("\r\n")?;
+    let line = &text[..line_end];
+    let disposition_start = line.rfind('\n').map_or(0, |i| i + 1);
+    let disposition = &line[disposition_start..];
+    let after = disposition.split("filename=\"").nth(1)?;
+    let name = after.split('"').next()?;
+    Some(name.rsplit(['/', '\\']).next().unwrap_or(name).to_string())
+}
+
+/// The prefix with `${filename}` in the `key` field's value replaced; every
+/// other byte (the start of the file's data included) is kept as it is.
+fn replace_in_key(prefix: &[u8], boundary: &str, filename: &str) -> Bytes {
+    let lower = prefix.to_ascii_lowercase();
+    let Some(value_range) = key_value_range(&lower, boundary) else { return Bytes::copy_from_slice(prefix) };
+    let value = String::from_utf8_lossy(&prefix[value_range.clone()]).replace("${filename}", filename);
+    let mut out = Vec::with_capacity(prefix.len() + filename.len());
+    out.extend_from_slice(&prefix[..value_range.start]);
+    out.extend_from_slice(value.as_bytes());
+    out.extend_from_slice(&prefix[value_range.end..]);
+    Bytes::from(out)
+}
+
+/// Where the `key` field's value lies in the (lower-cased) form.
+fn key_value_range(lower: &[u8], boundary: &str) -> Option<std::ops::Range<usize>> {
+    let name = find(lower, b"name=\"key\"", 0)?;
+    let start = find(lower, b"\r\n\r\n", name)? + 4;
+    let end = find(lower, format!("\r\n--{}", boundary.to_ascii_lowercase()).as_bytes(), start)?;
+    Some(start..end)
+}
+
+fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    haystack.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|i| i + from)
+}
+
+/// The buffered fields, then the rest of the body as it streams.
+struct Prefixed {
+    prefix: Option<Bytes>,
+    failed: Option<s3s::StdError>,
+    rest: Body,
+}
+
+impl futures::Stream for Prefixed {
+    type Item = Result<Bytes, s3s::StdError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        if let Some(prefix) = self.prefix.take()
+            && !prefix.is_empty()
+        {
+            return Poll::Ready(Some(Ok(prefix)));
+        }
+        if let Some(err) = self.failed.take() {
+            return Poll::Ready(Some(Err(err)));
+        }
+        Pin::new(&mut self.rest).poll_next(cx)
+    }
+}
+
+impl ByteStream for Prefixed {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FORM: &str = "--XB\r\nContent-Disposition: form-data; name=\"key\"\r\n\r\nup/${filename}\r\n--XB\r\n\
+Content-Disposition: form-data; name=\"policy\"\r\n\r\np\r\n--XB\r\n\
+Content-Disposition: form-data; name=\"file\"; filename=\"dir/photo.jpg\"\r\nContent-Type: image/jpeg\r\n\r\nDATA\r\n--XB--\r\n";
+
+    #[test]
+    fn finds_the_file_name_once_its_line_is_whole() {
+        assert_eq!(file_name_in(FORM.as_bytes()), Some("photo.jpg".to_string()));
+        let cut = FORM.find("photo").unwrap();
+        assert_eq!(file_name_in(&FORM.as_bytes()[..cut]), None);
+    }
+
+    #[test]
+    fn replaces_only_in_the_key_field() {
+        let replaced = replace_in_key(FORM.as_bytes(), "XB", "photo.jpg");
+        let text = String::from_utf8(replaced.to_vec()).unwrap();
+        assert!(text.contains("\r\n\r\nup/photo.jpg\r\n--XB"));
+        assert!(text.ends_with("DATA\r\n--XB--\r\n"));
+    }
+
+    #[tokio::test]
+    async fn the_body_is_put_back_together() {
+        let chunks: Vec<Result<Bytes, std::io::Error>> =
+            FORM.as_bytes().chunks(7).map(|c| Ok(Bytes::copy_from_slice(c))).collect();
+        let body = Body::from(s3s::dto::StreamingBlob::wrap(futures::stream::iter(chunks)));
+        let mut req = http::Request::builder()
+            .method("POST")
+            .header("content-type", "multipart/form-data; boundary=XB")
+            .body(body)
+            .unwrap();
+        substitute_filename(&mut req).await;
+        let mut all = Vec::new();
+        let mut body = std::mem::take(req.body_mut());
+        while let Some(chunk) = body.next().await {
+            all.extend_from_slice(&chunk.unwrap());
+        }
+        assert_eq!(String::from_utf8(all).unwrap(), FORM.replace("${filename}", "photo.jpg"));
+    }
+}

@@ -1,0 +1,96 @@
+"""Browser POST uploads: forms from boto3's generate_presigned_post sent
+with requests, their policies enforced as S3 enforces them."""
+
+import time
+import uuid
+import xml.etree.ElementTree as ET
+
+import pytest
+import requests
+
+
+def error_of(response):
+    root = ET.fromstring(response.content)
+    return {child.tag: child.text for child in root}
+
+
+@pytest.fixture
+def bucket(server):
+    name = f"post-{uuid.uuid4().hex[:12]}"
+    s3 = server.client("s3", signature_version="s3v4")
+    s3.create_bucket(Bucket=name)
+    return s3, name
+
+
+def post(form, body, name="photo.txt", **kwargs):
+    return requests.post(form["url"], data=form["fields"], files={"file": (name, body)}, timeout=30, **kwargs)
+
+
+def test_upload_with_fields_and_filename(bucket):
+    s3, name = bucket
+    form = s3.generate_presigned_post(
+        name, "uploads/${filename}",
+        Fields={"success_action_status": "201", "Content-Type": "text/plain", "x-amz-meta-owner": "me"},
+        Conditions=[{"success_action_status": "201"}, {"Content-Type": "text/plain"}, {"x-amz-meta-owner": "me"},
+                    ["starts-with", "$key", "uploads/"], ["content-length-range", 1, 100]],
+        ExpiresIn=300)
+    response = post(form, b"hello form")
+    assert response.status_code == 201, response.text
+    reply = error_of(response)
+    assert reply["Bucket"] == name and reply["Key"] == "uploads/photo.txt"
+    head = s3.head_object(Bucket=name, Key="uploads/photo.txt")
+    assert head["ContentType"] == "text/plain"
+    assert head["Metadata"] == {"owner": "me"}
+    assert head["ContentLength"] == 10
+    assert s3.get_object(Bucket=name, Key="uploads/photo.txt")["Body"].read() == b"hello form"
+
+
+def test_default_status_and_redirect(bucket):
+    s3, name = bucket
+    plain = s3.generate_presigned_post(name, "plain")
+    response = post(plain, b"x" * 200_000, name="big.bin")
+    assert response.status_code == 204, response.text
+    assert s3.head_object(Bucket=name, Key="plain")["ContentLength"] == 200_000
+    target = "http://example.com/done"
+    form = s3.generate_presigned_post(name, "redirected", Fields={"success_action_redirect": target},
+                                      Conditions=[{"success_action_redirect": target}])
+    response = post(form, b"data", allow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["Location"].startswith(target + "?bucket=" + name + "&key=redirected&etag=")
+
+
+def test_policy_conditions_enforced(bucket):
+    s3, name = bucket
+    form = s3.generate_presigned_post(name, "uploads/${filename}",
+                                      Conditions=[["content-length-range", 2, 10]], ExpiresIn=300)
+    too_large = post(form, b"0123456789abc")
+    assert too_large.status_code == 400 and error_of(too_large)["Code"] == "EntityTooLarge"
+    too_small = post(form, b"0")
+    assert too_small.status_code == 400 and error_of(too_small)["Code"] == "EntityTooSmall"
+    other_key = dict(form, fields=dict(form["fields"], key="elsewhere/x"))
+    refused = post(other_key, b"data")
+    assert refused.status_code == 403
+    assert error_of(refused) == {
+        "Code": "AccessDenied",
+        "Message": 'Invalid according to Policy: Policy Condition failed: ["starts-with", "$key", "uploads/"]',
+    }
+    extra = dict(form, fields=dict(form["fields"], **{"x-amz-meta-sneaky": "1"}))
+    refused = post(extra, b"data")
+    assert refused.status_code == 403
+    assert error_of(refused)["Message"] == "Invalid according to Policy: Extra input fields: x-amz-meta-sneaky"
+    listed = s3.list_objects_v2(Bucket=name)
+    assert listed["KeyCount"] == 0
+
+
+def test_expired_policy_and_bad_signature(bucket):
+    s3, name = bucket
+    form = s3.generate_presigned_post(name, "late", ExpiresIn=1)
+    time.sleep(2.2)
+    late = post(form, b"data")
+    assert late.status_code == 403
+    assert error_of(late)["Message"] == "Invalid according to Policy: Policy expired."
+    form = s3.generate_presigned_post(name, "forged")
+    form["fields"]["x-amz-signature"] = "0" * 64
+    forged = post(form, b"data")
+    assert forged.status_code == 403 and error_of(forged)["Code"] == "SignatureDoesNotMatch"
+    assert s3.list_objects_v2(Bucket=name)["KeyCount"] == 0
