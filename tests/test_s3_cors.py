@@ -125,3 +125,14 @@ def test_preflight_to_a_virtual_hosted_bucket(server, s3, bucket):
         "Access-Control-Request-Method": "GET"})
     assert reply.status_code == 200, reply.text
     assert reply.headers["Access-Control-Allow-Origin"] == "https://app.example.com"
+
+
+def test_actual_requests_match_the_method_they_name(server, s3, bucket):
+    s3.put_bucket_cors(Bucket=bucket, CORSConfiguration={"CORSRules": RULES})
+    url = s3.generate_presigned_url("list_objects_v2", Params={"Bucket": bucket})
+    named = requests.get(url, headers={"Origin": "https://www.example.com",
+                                       "Access-Control-Request-Method": "DELETE"}, timeout=10)
+    assert named.status_code == 200
+    assert "Access-Control-Allow-Origin" not in named.headers
+    own = requests.get(url, headers={"Origin": "https://www.example.com"}, timeout=10)
+    assert own.headers["Access-Control-Allow-Methods"] == "GET, PUT"

@@ -26,7 +26,9 @@ impl CorsRequest {
     pub fn of<B>(req: &http::Request<B>) -> Option<CorsRequest> {
         let origin = req.headers().get(http::header::ORIGIN)?.to_str().ok()?.to_string();
         let bucket = addressed_bucket(req)?;
-        Some(CorsRequest { origin, bucket, method: req.method().as_str().to_string() })
+        let asked = req.headers().get("access-control-request-method").and_then(|v| v.to_str().ok());
+        let method = asked.unwrap_or(req.method().as_str()).to_string();
+        Some(CorsRequest { origin, bucket, method })
     }
 
     /// The answer to a preflight `OPTIONS` request.
@@ -57,7 +59,9 @@ impl CorsRequest {
     }
 
     /// Add the `Access-Control-*` headers of the rule that allows this
-    /// (non-preflight) request, if any, to its response.
+    /// (non-preflight) request, if any, to its response. The method
+    /// matched is the one an `Access-Control-Request-Method` header names,
+    /// else the request's own.
     pub fn decorate(&self, store: &Store, response: &mut http::Response<Body>) {
         let Ok(Some(config)) = self.configuration(store) else { return };
         if let Some(rule) = matching_rule(&config, &self.origin, &self.method, &[]) {
