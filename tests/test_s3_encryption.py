@@ -112,11 +112,21 @@ def test_sse_kms_is_not_implemented(s3, bucket):
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.put_object(Bucket=bucket, Key="kms", Body=b"x", ServerSideEncryption="aws:kms")
     assert error_of(excinfo) == ("NotImplemented", 501)
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        s3.create_multipart_upload(Bucket=bucket, Key="kms", ServerSideEncryption="aws:kms")
+    assert error_of(excinfo) == ("NotImplemented", 501)
+    s3.put_bucket_encryption(Bucket=bucket, ServerSideEncryptionConfiguration={
+        "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms"}}]})
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        s3.put_object(Bucket=bucket, Key="kms", Body=b"x")
+    assert error_of(excinfo) == ("NotImplemented", 501)
 
 
 def test_sse_c_multipart_and_copies(s3, bucket):
     parts = [os.urandom(5 * MIB), os.urandom(1234)]
-    upload = s3.create_multipart_upload(Bucket=bucket, Key="mp", **SSE_C)["UploadId"]
+    created = s3.create_multipart_upload(Bucket=bucket, Key="mp", **SSE_C)
+    assert created["SSECustomerAlgorithm"] == "AES256"
+    upload = created["UploadId"]
     listed = []
     for number, data in enumerate(parts, start=1):
         reply = s3.upload_part(Bucket=bucket, Key="mp", UploadId=upload, PartNumber=number, Body=data, **SSE_C)

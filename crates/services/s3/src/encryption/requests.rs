@@ -36,39 +36,59 @@ fn internal(err: impl std::fmt::Display) -> S3Error {
     S3Error::with_message(S3ErrorCode::InternalError, format!("We encountered an internal error: {err}"))
 }
 
-/// The encryption a write asks for (`x-amz-server-side-encryption`, the
-/// SSE-C values), or the bucket's default.
+/// The customer key a write asks for, after checking the request's
+/// encryption values (`x-amz-server-side-encryption`, the SSE-C values)
+/// and, when it names none, the bucket's default; `None`: SSE-S3.
+async fn chosen_key(
+    s3: &CloudboxS3,
+    bucket: &str,
+    requested: Option<&str>,
+    customer: CustomerValues<'_>,
+) -> S3Result<Option<CustomerKey>> {
+    let customer = customer_key(customer.0, customer.1, customer.2)?;
+    match (requested, &customer) {
+        (Some(_), Some(_)) => Err(S3Error::with_message(
+            S3ErrorCode::InvalidArgument,
+            "Server Side Encryption with Customer provided key is incompatible with the encryption method specified",
+        )),
+        (None, Some(_)) => Ok(customer),
+        (Some(algorithm), None) => check_server_side(algorithm).map(|()| None),
+        (None, None) => {
+            let default = s3.default_encryption(bucket)?;
+            check_server_side(default.sse_algorithm.as_str()).map(|()| None)
+        }
+    }
+}
+
+/// The encryption a write asks for, or the bucket's default: the record to
+/// keep and the cipher for the body.
 pub async fn for_write(
     s3: &CloudboxS3,
     bucket: &str,
     requested: Option<&str>,
     customer: CustomerValues<'_>,
 ) -> S3Result<WriteEncryption> {
-    let customer = customer_key(customer.0, customer.1, customer.2)?;
-    let key_md5 = match (requested, &customer) {
-        (Some(_), Some(_)) => {
-            return Err(S3Error::with_message(
-                S3ErrorCode::InvalidArgument,
-                "Server Side Encryption with Customer provided key is incompatible with the encryption method specified",
-            ));
-        }
-        (None, Some(customer)) => Some(customer.key_md5.clone()),
-        (Some(algorithm), None) => {
-            check_server_side(algorithm)?;
-            None
-        }
-        (None, None) => {
-            let default = s3.default_encryption(bucket)?;
-            check_server_side(default.sse_algorithm.as_str())?;
-            None
-        }
-    };
+    let customer = chosen_key(s3, bucket, requested, customer).await?;
     let key = match &customer {
         Some(customer) => customer.key,
         None => installation_key(&s3.store).await.map_err(internal)?,
     };
     let iv = new_iv();
-    Ok(WriteEncryption { record: EncryptionRecord::single(key_md5, &iv), cipher: SegmentCipher::at(&key, &iv, 0) })
+    let record = EncryptionRecord::single(customer.map(|c| c.key_md5), &iv);
+    Ok(WriteEncryption { record, cipher: SegmentCipher::at(&key, &iv, 0) })
+}
+
+/// The encryption headers of a write that stores nothing yet
+/// (CreateMultipartUpload), after checking its values as [`for_write`] does.
+pub async fn headers_for_request(
+    s3: &CloudboxS3,
+    bucket: &str,
+    requested: Option<&str>,
+    customer: CustomerValues<'_>,
+) -> S3Result<EncryptionHeaders> {
+    let customer = chosen_key(s3, bucket, requested, customer).await?;
+    let md5 = customer.map(|c| c.key_md5);
+    Ok(EncryptionHeaders::of(Some(&EncryptionRecord { customer_key_md5: md5, ..EncryptionRecord::default() })))
 }
 
 fn check_server_side(algorithm: &str) -> S3Result<()> {

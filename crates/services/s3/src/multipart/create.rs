@@ -44,13 +44,26 @@ pub async fn create_multipart_upload(
         checksum_type,
         settings,
     };
+    let sse = crate::encryption::requests::headers_for_request(
+        s3,
+        &record.bucket,
+        input.server_side_encryption.as_ref().map(|s| s.as_str()),
+        (
+            input.sse_customer_algorithm.as_deref(),
+            input.sse_customer_key.as_deref(),
+            input.sse_customer_key_md5.as_deref(),
+        ),
+    )
+    .await?;
     let output = CreateMultipartUploadOutput {
         bucket: Some(record.bucket.clone()),
         key: Some(record.key.clone()),
         upload_id: Some(record.upload_id.clone()),
         checksum_algorithm: record.checksum_algorithm.clone().map(ChecksumAlgorithm::from),
         checksum_type: record.checksum_type.clone().map(ChecksumType::from),
-        server_side_encryption: input.server_side_encryption,
+        server_side_encryption: sse.server_side_encryption,
+        sse_customer_algorithm: sse.customer_algorithm,
+        sse_customer_key_md5: sse.customer_key_md5,
         ssekms_key_id: input.ssekms_key_id,
         bucket_key_enabled: input.bucket_key_enabled,
         ..Default::default()
