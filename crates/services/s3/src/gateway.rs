@@ -91,6 +91,12 @@ impl S3Gateway {
     /// mode unknown keys get `InvalidAccessKeyId` and unsigned requests
     /// `AccessDenied`.
     pub async fn handle(&self, mut req: http::Request<Body>) -> http::Response<Body> {
+        if let Some(bucket) = crate::website::bucket_of_host(&req) {
+            let mut response =
+                crate::website::Website { store: &self.store, service: &self.service }.handle(&bucket, req).await;
+            add_request_ids(&mut response);
+            return response;
+        }
         if let Err(mut refused) = crate::presign::check(&req, &*self.credentials, self.strict, &self.clock) {
             add_request_ids(&mut refused);
             return refused;

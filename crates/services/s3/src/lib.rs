@@ -12,6 +12,7 @@
 //! - [`host`]: which Host headers carry a bucket name;
 //! - [`presign`]: presigned URLs' lifetime and signature;
 //! - [`post`]: browser POST uploads;
+//! - [`website`]: static website hosting on the website endpoint;
 //! - [`buckets`]: the bucket operations;
 //! - [`config`]: bucket configurations (tagging, CORS, website, logging,
 //!   encryption, lifecycle, ACLs, ownership, public access block, policy,
@@ -49,6 +50,7 @@ mod post;
 mod presign;
 mod restore;
 pub mod state;
+mod website;
 
 pub use gateway::{S3Gateway, s3_service, s3_service_in};
 /// The body type of the requests and responses [`S3Gateway::handle`] takes
