@@ -266,3 +266,16 @@ async fn legacy_parameters_work_and_do_not_mix() {
         mixed.message
     );
 }
+
+#[tokio::test]
+async fn updates_past_400_kb_are_refused_with_the_update_message() {
+    let s = service_with_table().await;
+    let half = "x".repeat(210 * 1024);
+    let set = |value: &str| {
+        json!({"TableName": "t", "Key": key("a", 1), "UpdateExpression": "SET #v = :v",
+               "ExpressionAttributeNames": {"#v": value}, "ExpressionAttributeValues": {":v": {"S": half}}})
+    };
+    call(&s, "UpdateItem", set("v1")).await.unwrap();
+    let err = call(&s, "UpdateItem", set("v2")).await.unwrap_err();
+    assert_eq!(err.message, "Item size to update has exceeded the maximum allowed size");
+}

@@ -107,6 +107,7 @@ pub fn write_item(
     {
         return Err(WriteError::ConditionFailed(old));
     }
+    let updating = matches!(change, Change::Update(_));
     let new = match change {
         Change::Put(item) => Some(item),
         Change::Delete => None,
@@ -124,7 +125,12 @@ pub fn write_item(
     let old_size = old.as_ref().map_or(0, item_size);
     let new_size = new.as_ref().map_or(0, item_size);
     if new_size > MAX_ITEM_SIZE {
-        return Err(validation("Item size has exceeded the maximum allowed size").into());
+        let message = if updating {
+            "Item size to update has exceeded the maximum allowed size"
+        } else {
+            "Item size has exceeded the maximum allowed size"
+        };
+        return Err(validation(message).into());
     }
     let mut consumed = Consumed::new(&record.table_name, false);
     consumed.table = write_units(old_size.max(new_size));
