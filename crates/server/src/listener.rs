@@ -26,9 +26,9 @@ pub async fn serve(listener: TcpListener, state: Arc<AppState>, tls: TlsAcceptor
     loop {
         tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, _peer)) => {
+                Ok((stream, peer)) => {
                     let _ = stream.set_nodelay(true);
-                    spawn_connection(stream, state.clone(), tls.clone(), builder.clone(), &graceful);
+                    spawn_connection(stream, peer, state.clone(), tls.clone(), builder.clone(), &graceful);
                 }
                 Err(e) => {
                     tracing::warn!(error = %e, "accept failed");
@@ -46,6 +46,7 @@ pub async fn serve(listener: TcpListener, state: Arc<AppState>, tls: TlsAcceptor
 
 fn spawn_connection(
     stream: TcpStream,
+    peer: std::net::SocketAddr,
     state: Arc<AppState>,
     tls: TlsAcceptor,
     builder: Arc<auto::Builder<TokioExecutor>>,
@@ -55,7 +56,10 @@ fn spawn_connection(
     tokio::spawn(async move {
         let mut first = [0u8; 1];
         let is_tls = matches!(stream.peek(&mut first).await, Ok(1) if first[0] == TLS_HANDSHAKE);
-        let service = service_fn(move |req| gateway::handle(state.clone(), req));
+        let service = service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
+            req.extensions_mut().insert(cloudbox_s3::RemoteAddr(peer));
+            gateway::handle(state.clone(), req)
+        });
         let result = if is_tls {
             match tls.accept(stream).await {
                 Ok(tls_stream) => {

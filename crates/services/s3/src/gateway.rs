@@ -2,6 +2,7 @@
 //! point the server's HTTP handler calls for every S3 request.
 
 use crate::CloudboxS3;
+use crate::access_log::{AccessLog, AccessLogDelivery, Seen};
 use crate::auth::{CallerAccess, ResolverAuth};
 use crate::blobs::Blobs;
 use crate::caller::Vouched;
@@ -32,6 +33,8 @@ pub struct S3Gateway {
     store: Store,
     /// Presigned URLs are checked against its real time.
     clock: Clock,
+    /// Server access logs of buckets with logging enabled.
+    access_log: Arc<AccessLog>,
 }
 
 /// Build the S3 gateway with object bodies in a temporary directory (for
@@ -67,13 +70,17 @@ pub fn s3_service_in(
     builder.set_access(CallerAccess { credentials: credentials.clone() });
     builder.set_host(CloudboxHost);
     builder.set_validation(AnyRoutableName);
-    S3Gateway { service: builder.build(), credentials, strict, blobs, store, lifecycle, clock }
+    let service = builder.build();
+    let access_log = Arc::new(AccessLog::new(store.clone(), credentials.clone()));
+    access_log.deliver_through(service.clone());
+    S3Gateway { service, credentials, strict, blobs, store, lifecycle, clock, access_log }
 }
 
 impl S3Gateway {
-    /// S3's timed work, for the server's scheduler: lifecycle rules.
+    /// S3's timed work, for the server's scheduler: lifecycle rules and
+    /// access log delivery.
     pub fn timed_work(&self) -> Vec<Arc<dyn TimedWork>> {
-        vec![self.lifecycle.clone()]
+        vec![self.lifecycle.clone(), Arc::new(AccessLogDelivery(self.access_log.clone()))]
     }
 
     /// Serve one S3 request.
@@ -90,14 +97,26 @@ impl S3Gateway {
     /// an unsigned request runs as the default account's root. In strict
     /// mode unknown keys get `InvalidAccessKeyId` and unsigned requests
     /// `AccessDenied`.
-    pub async fn handle(&self, mut req: http::Request<Body>) -> http::Response<Body> {
+    ///
+    /// Requests on buckets with access logging enabled are logged once
+    /// answered.
+    pub async fn handle(&self, req: http::Request<Body>) -> http::Response<Body> {
         if let Some(bucket) = crate::website::bucket_of_host(&req) {
             let mut response =
                 crate::website::Website { store: &self.store, service: &self.service }.handle(&bucket, req).await;
             add_request_ids(&mut response);
             return response;
         }
-        if let Err(mut refused) = crate::presign::check(&req, &*self.credentials, self.strict, &self.clock) {
+        let seen = Seen::of(&req, self.clock.now());
+        let response = self.serve(req).await;
+        if let Some(seen) = &seen {
+            self.access_log.record(seen, &response);
+        }
+        response
+    }
+
+    async fn serve(&self, mut req: http::Request<Body>) -> http::Response<Body> {
+        if let Some(mut refused) = crate::presign::refusal(&req, &*self.credentials, self.strict, &self.clock) {
             add_request_ids(&mut refused);
             return refused;
         }

@@ -13,6 +13,7 @@
 //! - [`presign`]: presigned URLs' lifetime and signature;
 //! - [`post`]: browser POST uploads;
 //! - [`website`]: static website hosting on the website endpoint;
+//! - [`access_log`]: server access logs delivered to target buckets;
 //! - [`buckets`]: the bucket operations;
 //! - [`config`]: bucket configurations (tagging, CORS, website, logging,
 //!   encryption, lifecycle, ACLs, ownership, public access block, policy,
@@ -30,6 +31,7 @@
 //! - [`state`]: the store key layout.
 
 mod access;
+mod access_log;
 mod auth;
 pub mod blobs;
 mod buckets;
@@ -52,6 +54,7 @@ mod restore;
 pub mod state;
 mod website;
 
+pub use access_log::RemoteAddr;
 pub use gateway::{S3Gateway, s3_service, s3_service_in};
 /// The body type of the requests and responses [`S3Gateway::handle`] takes
 /// and returns; it converts from `hyper::body::Incoming` and `bytes::Bytes`.

@@ -29,15 +29,16 @@ pub fn is_presigned_v4<B>(req: &http::Request<B>) -> bool {
 }
 
 /// Check a presigned URL's parameters, lifetime and (for known keys)
-/// signature; the S3 error response when it fails.
-pub fn check(
+/// signature; the S3 error response when it fails, `None` when it passes
+/// (or the request is not presigned).
+pub fn refusal(
     req: &http::Request<Body>,
     credentials: &dyn CredentialResolver,
     strict: bool,
     clock: &Clock,
-) -> Result<(), http::Response<Body>> {
+) -> Option<http::Response<Body>> {
     if !is_presigned_v4(req) || req.headers().contains_key(http::header::AUTHORIZATION) {
-        return Ok(());
+        return None;
     }
     let mut bodiless = http::Request::new(bytes::Bytes::new());
     *bodiless.method_mut() = req.method().clone();
@@ -45,10 +46,7 @@ pub fn check(
     *bodiless.version_mut() = req.version();
     *bodiless.headers_mut() = req.headers().clone();
     let mode = if strict { AuthMode::Strict } else { AuthMode::Permissive };
-    match sigv4::authenticate(&bodiless, credentials, mode, clock, AuthFlavor::S3) {
-        Ok(_) => Ok(()),
-        Err(error) => Err(error_response(&error)),
-    }
+    sigv4::authenticate(&bodiless, credentials, mode, clock, AuthFlavor::S3).err().map(|error| error_response(&error))
 }
 
 /// S3's `<Error>` document for `error`, its extra members included.
