@@ -68,6 +68,14 @@ def test_upload_complete_and_read_back(s3, bucket):
     with pytest.raises(botocore.exceptions.ClientError) as e:
         s3.list_parts(Bucket=bucket, Key="big/object.bin", UploadId=upload_id)
     assert error_of(e)[0] == "NoSuchUpload"
+    # Repeating the completion answers as the first one did; other parts do not.
+    again = s3.complete_multipart_upload(Bucket=bucket, Key="big/object.bin", UploadId=upload_id,
+                                        MultipartUpload={"Parts": listed})
+    assert again["ETag"] == done["ETag"]
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        s3.complete_multipart_upload(Bucket=bucket, Key="big/object.bin", UploadId=upload_id,
+                                     MultipartUpload={"Parts": listed[:1]})
+    assert error_of(e)[0] == "NoSuchUpload"
 
 
 def test_acl_tags_and_lock_apply_at_completion(s3):

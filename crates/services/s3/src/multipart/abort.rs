@@ -3,7 +3,7 @@
 
 use super::errors;
 use super::ms_of_timestamp;
-use super::records::{PartRecord, UploadRecord, parts_prefix, upload_key, uploads_prefix};
+use super::records::{PartRecord, UploadRecord, completed_prefix, parts_prefix, upload_key, uploads_prefix};
 use super::validate::MAX_PART_NUMBER;
 use crate::CloudboxS3;
 use crate::blobs;
@@ -82,7 +82,12 @@ pub fn forget_bucket_uploads(txn: &mut Txn, bucket: &str) -> Result<Vec<String>,
             after = Some(key);
         }
         if exhausted {
-            return Ok(unused);
+            break;
         }
     }
+    let completed = txn.scan(&completed_prefix(bucket), None, usize::MAX, false)?;
+    for (key, _) in completed {
+        txn.delete(key);
+    }
+    Ok(unused)
 }

@@ -5,7 +5,9 @@
 
 use super::abort::forget_parts;
 use super::combine::{COMPOSITE, FULL_OBJECT, multipart_etag, object_checksum};
-use super::records::{PartRecord, UploadRecord, parts_prefix, upload_key};
+use super::records::{
+    CompletedRecord, PartRecord, UploadRecord, completed_key, completed_prefix_of_key, parts_prefix, upload_key,
+};
 use super::validate::{MAX_PART_NUMBER, chosen_parts};
 use super::{UploadAddress, errors, load_upload, lock_of};
 use crate::CloudboxS3;
@@ -26,18 +28,20 @@ pub async fn complete_multipart_upload(
     let caller = s3.caller_of(&req)?;
     let location = location_of(&req);
     let input = req.input;
-    let upload = load_upload(
-        s3,
-        &caller,
-        &UploadAddress {
-            bucket: &input.bucket,
-            key: &input.key,
-            upload_id: &input.upload_id,
-            expected_owner: input.expected_bucket_owner.as_deref(),
-        },
-        "s3:PutObject",
-    )?;
     let requested = input.multipart_upload.as_ref().and_then(|m| m.parts.clone()).unwrap_or_default();
+    let address = UploadAddress {
+        bucket: &input.bucket,
+        key: &input.key,
+        upload_id: &input.upload_id,
+        expected_owner: input.expected_bucket_owner.as_deref(),
+    };
+    let upload = match load_upload(s3, &caller, &address, "s3:PutObject") {
+        Err(err) if *err.code() == s3s::S3ErrorCode::NoSuchUpload => {
+            let repeated = repeated_completion(s3, &address, &requested).ok_or(err)?;
+            return Ok(S3Response::new(output_of(&input, location, &repeated)));
+        }
+        other => other?,
+    };
     let request = CompletionRequest {
         requested,
         conditions: Conditions {
@@ -57,20 +61,45 @@ pub async fn complete_multipart_upload(
         .await
         .map_err(|failure: TxnFailure| failure.0)?;
     s3.blobs.remove_files(&completed.unused_files);
-    Ok(S3Response::new(CompleteMultipartUploadOutput {
-        bucket: Some(input.bucket),
-        key: Some(input.key),
+    Ok(S3Response::new(output_of(&input, location, &completed.record)))
+}
+
+fn output_of(
+    input: &CompleteMultipartUploadInput,
+    location: String,
+    completed: &CompletedRecord,
+) -> CompleteMultipartUploadOutput {
+    let checksum =
+        |algorithm: &str| completed.checksum.as_ref().filter(|c| c.algorithm == algorithm).map(|c| c.value.clone());
+    CompleteMultipartUploadOutput {
+        bucket: Some(input.bucket.clone()),
+        key: Some(input.key.clone()),
         location: Some(location),
         e_tag: Some(ETag::Strong(completed.etag.clone())),
         version_id: completed.version_id.clone(),
         checksum_type: completed.checksum.as_ref().map(|c| ChecksumType::from(c.kind.clone())),
-        checksum_crc32: completed.checksum_value("CRC32"),
-        checksum_crc32c: completed.checksum_value("CRC32C"),
-        checksum_crc64nvme: completed.checksum_value("CRC64NVME"),
-        checksum_sha1: completed.checksum_value("SHA1"),
-        checksum_sha256: completed.checksum_value("SHA256"),
+        checksum_crc32: checksum("CRC32"),
+        checksum_crc32c: checksum("CRC32C"),
+        checksum_crc64nvme: checksum("CRC64NVME"),
+        checksum_sha1: checksum("SHA1"),
+        checksum_sha256: checksum("SHA256"),
         ..Default::default()
-    }))
+    }
+}
+
+/// A completion repeated with the parts the upload was completed with:
+/// what the first completion answered.
+fn repeated_completion(
+    s3: &CloudboxS3,
+    at: &UploadAddress<'_>,
+    requested: &[CompletedPart],
+) -> Option<CompletedRecord> {
+    let record: CompletedRecord = s3.store.get_json(&completed_key(at.bucket, at.key, at.upload_id)).ok()??;
+    let named: Vec<(i32, String)> = requested
+        .iter()
+        .map(|p| Some((p.part_number?, p.e_tag.as_ref()?.value().trim_matches('"').to_string())))
+        .collect::<Option<_>>()?;
+    (named == record.parts).then_some(record)
 }
 
 /// What the client asked for, moved into the transaction.
@@ -87,16 +116,8 @@ struct CompletionRequest {
 
 /// What a completion committed.
 struct Completed {
-    etag: String,
-    version_id: Option<String>,
-    checksum: Option<StoredChecksum>,
+    record: CompletedRecord,
     unused_files: Vec<String>,
-}
-
-impl Completed {
-    fn checksum_value(&self, algorithm: &str) -> Option<String> {
-        self.checksum.as_ref().filter(|c| c.algorithm == algorithm).map(|c| c.value.clone())
-    }
 }
 
 fn complete_in(
@@ -150,9 +171,26 @@ fn complete_in(
     let committed = commit_version(txn, sequence, &upload.bucket, record)?;
     txn.delete(key);
     let mut unused_files = forget_parts(txn, &upload.upload_id, &kept)?;
-    let version_id = committed.reported_version_id();
+    let record = CompletedRecord {
+        parts: chosen.iter().map(|p| (p.part_number, p.etag.clone())).collect(),
+        etag,
+        version_id: committed.reported_version_id(),
+        checksum,
+    };
     unused_files.extend(committed.unused_files);
-    Ok(Completed { etag, version_id, checksum, unused_files })
+    remember_completion(txn, upload, &record)?;
+    Ok(Completed { record, unused_files })
+}
+
+/// Keep what the upload became, in place of what an earlier upload of the
+/// same key became.
+fn remember_completion(txn: &mut Txn, upload: &UploadRecord, record: &CompletedRecord) -> Result<(), StoreError> {
+    let earlier = txn.scan(&completed_prefix_of_key(&upload.bucket, &upload.key), None, usize::MAX, false)?;
+    for (key, _) in earlier {
+        txn.delete(key);
+    }
+    txn.put_json(completed_key(&upload.bucket, &upload.key, &upload.upload_id), record);
+    Ok(())
 }
 
 /// Every part of an upload, by number.

@@ -2,7 +2,7 @@
 //! Those shared with the object operations come from there.
 
 pub use crate::objects::errors::{
-    checksum_mismatch, copy_from_delete_marker, copy_source_too_large, entity_too_large, malformed_xml,
+    checksum_mismatch, copy_from_delete_marker, copy_source_too_large, entity_too_large, invalid_range, malformed_xml,
     precondition_failed,
 };
 use s3s::{S3Error, S3ErrorCode};

@@ -10,6 +10,9 @@
 //!   name never contains `/`, so one bucket's uploads are one prefix.
 //! - `part/<upload id>/<part number, 5 digits>`: one [`PartRecord`] per part
 //!   uploaded, in part number order.
+//! - `completed/<bucket>/<key>\0<upload id>`: a [`CompletedRecord`] for the
+//!   newest completed upload of each key, so that repeating that completion
+//!   answers as the first one did, as S3 does.
 //!
 //! A part's bytes are one body segment ([`crate::blobs`]): a file of its own,
 //! or for a small part a value in the store. The part record is committed
@@ -18,7 +21,7 @@
 
 use crate::blobs::Segment;
 use crate::config::acl::StoredGrant;
-use crate::state::ContentHeaders;
+use crate::state::{ContentHeaders, StoredChecksum};
 use cloudbox_core::Scope;
 use s3s::dto::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -53,6 +56,26 @@ pub fn after_all_uploads_of(bucket: &str, key: &str) -> Vec<u8> {
     out.extend_from_slice(key.as_bytes());
     out.push(KEY_END);
     out.push(0xff);
+    out
+}
+
+/// The prefix of the completion records of a bucket.
+pub fn completed_prefix(bucket: &str) -> Vec<u8> {
+    format!("{}completed/{bucket}/", global_prefix()).into_bytes()
+}
+
+/// The prefix of the completion records of one key.
+pub fn completed_prefix_of_key(bucket: &str, key: &str) -> Vec<u8> {
+    let mut out = completed_prefix(bucket);
+    out.extend_from_slice(key.as_bytes());
+    out.push(KEY_END);
+    out
+}
+
+/// The key of the completion record of an upload.
+pub fn completed_key(bucket: &str, key: &str, upload_id: &str) -> Vec<u8> {
+    let mut out = completed_prefix_of_key(bucket, key);
+    out.extend_from_slice(upload_id.as_bytes());
     out
 }
 
@@ -117,6 +140,18 @@ pub struct ObjectSettings {
     pub object_lock_mode: Option<String>,
     pub object_lock_retain_until: Option<Timestamp>,
     pub object_lock_legal_hold: Option<String>,
+}
+
+/// What a completed upload became, to answer a repeated completion.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CompletedRecord {
+    /// The part numbers and ETags (no quotes) the completion named.
+    pub parts: Vec<(i32, String)>,
+    /// The object's ETag (no quotes).
+    pub etag: String,
+    pub version_id: Option<String>,
+    pub checksum: Option<StoredChecksum>,
 }
 
 /// One uploaded part.
