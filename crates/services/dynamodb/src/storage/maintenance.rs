@@ -38,12 +38,12 @@ impl Maintenance {
         if self.running.swap(true, Ordering::SeqCst) {
             return;
         }
-        let running = self.running.clone();
+        let running = Running(self.running.clone());
         tokio::spawn(async move {
             if let Err(err) = run_pass(&db).await {
                 tracing::warn!(error = %err, "dynamodb maintenance pass failed");
             }
-            running.store(false, Ordering::SeqCst);
+            drop(running);
         });
     }
 
@@ -53,9 +53,17 @@ impl Maintenance {
         while self.running.swap(true, Ordering::SeqCst) {
             tokio::time::sleep(std::time::Duration::from_millis(5)).await;
         }
-        let result = run_pass(&db).await;
-        self.running.store(false, Ordering::SeqCst);
-        result
+        let _running = Running(self.running.clone());
+        run_pass(&db).await
+    }
+}
+
+/// Marks a pass as running until dropped, even if the pass panics.
+struct Running(Arc<AtomicBool>);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::SeqCst);
     }
 }
 

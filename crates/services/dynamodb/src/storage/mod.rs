@@ -40,3 +40,6 @@ where
 pub fn get(txn: &Txn, key: &[u8]) -> Result<Option<Vec<u8>>, AwsError> {
     txn.get(key).map_err(errors::internal)
 }
+
+#[cfg(test)]
+mod tests;
