@@ -94,3 +94,26 @@ def test_expired_policy_and_bad_signature(bucket):
     forged = post(form, b"data")
     assert forged.status_code == 403 and error_of(forged)["Code"] == "SignatureDoesNotMatch"
     assert s3.list_objects_v2(Bucket=name)["KeyCount"] == 0
+
+
+def test_unknown_key_in_permissive_mode(server, bucket):
+    s3, name = bucket
+    stranger = server.client("s3", signature_version="s3v4", key=("AKIASTRANGER0000000", "whatever"))
+    form = stranger.generate_presigned_post(name, "from-stranger", Conditions=[["content-length-range", 1, 4]])
+    response = post(form, b"data")
+    assert response.status_code == 204, response.text
+    assert s3.get_object(Bucket=name, Key="from-stranger")["Body"].read() == b"data"
+    too_large = post(form, b"too large")
+    assert too_large.status_code == 400 and error_of(too_large)["Code"] == "EntityTooLarge"
+
+
+def test_strict_mode_refuses_unknown_keys(start):
+    box = start(auth="strict")
+    s3 = box.client("s3", signature_version="s3v4")
+    s3.create_bucket(Bucket="strict-post")
+    known = s3.generate_presigned_post("strict-post", "ok")
+    assert post(known, b"data").status_code == 204
+    stranger = box.client("s3", signature_version="s3v4", key=("AKIASTRANGER0000000", "whatever"))
+    refused = post(stranger.generate_presigned_post("strict-post", "no"), b"data")
+    assert refused.status_code == 403 and error_of(refused)["Code"] == "InvalidAccessKeyId"
+    assert [o["Key"] for o in s3.list_objects_v2(Bucket="strict-post")["Contents"]] == ["ok"]

@@ -132,7 +132,7 @@ impl S3Gateway {
         }
         let form_upload = crate::post::is_form_upload(&req);
         if form_upload {
-            crate::post::prepare(&mut req).await;
+            crate::post::prepare(&mut req, &*self.credentials, self.strict).await;
         }
         let cors = CorsRequest::of(&req);
         if is_preflight(&req) {

@@ -1,7 +1,8 @@
 //! The fields of a form upload, read before s3s parses the form: the
 //! `file` part must come last, so everything before it (the fields, bounded
 //! in size) is buffered, `${filename}` in the `key` field is replaced by the
-//! uploaded file's name, and the body is put back together unchanged
+//! uploaded file's name, the signature of a key cloudbox cannot verify is
+//! removed (permissive mode), and the body is put back together unchanged
 //! otherwise, still streaming.
 
 use bytes::{Bytes, BytesMut};
@@ -16,9 +17,14 @@ use std::task::{Context, Poll};
 const MAX_FIELDS_BYTES: usize = 1024 * 1024;
 
 /// Replace `${filename}` in the form's key with the name of the uploaded
-/// file, as S3 does.
-pub async fn substitute_filename(req: &mut http::Request<Body>) {
-    let Some(boundary) = boundary_of(req) else { return };
+/// file, as S3 does, and remove the signature fields when
+/// `unverifiable(access key)` says so; returns the credential (access key
+/// and scope) whose signature was removed.
+pub async fn rewrite_fields(
+    req: &mut http::Request<Body>,
+    unverifiable: &(dyn Fn(&str) -> bool + Sync),
+) -> Option<String> {
+    let boundary = boundary_of(req)?;
     let mut body = std::mem::take(req.body_mut());
     let mut prefix = BytesMut::new();
     let mut failed = None;
@@ -39,12 +45,21 @@ pub async fn substitute_filename(req: &mut http::Request<Body>) {
             None => break,
         }
     }
-    let prefix = match filename {
+    let mut prefix = match filename {
         Some(name) => replace_in_key(&prefix, &boundary, &name),
         None => prefix.freeze(),
     };
+    let credential =
+        ["x-amz-credential", "awsaccesskeyid"].iter().find_map(|name| field_value(&prefix, &boundary, name));
+    let access_key = credential.as_deref().map(|c| c.split('/').next().unwrap_or(c).to_string());
+    let stripped = access_key.is_some_and(|key| unverifiable(&key)).then(|| {
+        for name in ["x-amz-signature", "signature"] {
+            prefix = remove_field(&prefix, &boundary, name);
+        }
+    });
     let rebuilt = Prefixed { prefix: Some(prefix), failed, rest: body };
     *req.body_mut() = Body::from(Box::pin(rebuilt) as DynByteStream);
+    stripped.and(credential)
 }
 
 fn boundary_of<B>(req: &http::Request<B>) -> Option<String> {
@@ -71,7 +86,7 @@ fn file_name_in(prefix: &[u8]) -> Option<String> {
 /// other byte (the start of the file's data included) is kept as it is.
 fn replace_in_key(prefix: &[u8], boundary: &str, filename: &str) -> Bytes {
     let lower = prefix.to_ascii_lowercase();
-    let Some(value_range) = key_value_range(&lower, boundary) else { return Bytes::copy_from_slice(prefix) };
+    let Some(value_range) = field_value_range(&lower, boundary, "key") else { return Bytes::copy_from_slice(prefix) };
     let value = String::from_utf8_lossy(&prefix[value_range.clone()]).replace("${filename}", filename);
     let mut out = Vec::with_capacity(prefix.len() + filename.len());
     out.extend_from_slice(&prefix[..value_range.start]);
@@ -80,9 +95,30 @@ fn replace_in_key(prefix: &[u8], boundary: &str, filename: &str) -> Bytes {
     Bytes::from(out)
 }
 
-/// Where the `key` field's value lies in the (lower-cased) form.
-fn key_value_range(lower: &[u8], boundary: &str) -> Option<std::ops::Range<usize>> {
-    let name = find(lower, b"name=\"key\"", 0)?;
+/// The value of field `name` (lower case) in the buffered form.
+fn field_value(prefix: &[u8], boundary: &str, name: &str) -> Option<String> {
+    let range = field_value_range(&prefix.to_ascii_lowercase(), boundary, name)?;
+    Some(String::from_utf8_lossy(&prefix[range]).into_owned())
+}
+
+/// The form without field `name` (lower case): its part from its boundary
+/// line to the next one is cut out.
+fn remove_field(prefix: &[u8], boundary: &str, name: &str) -> Bytes {
+    let lower = prefix.to_ascii_lowercase();
+    let delimiter = format!("--{}", boundary.to_ascii_lowercase());
+    let cut = field_value_range(&lower, boundary, name).and_then(|value| {
+        let start = lower[..value.start].windows(delimiter.len()).rposition(|w| w == delimiter.as_bytes())?;
+        Some(start..value.end + 2)
+    });
+    match cut {
+        Some(cut) => Bytes::from([&prefix[..cut.start], &prefix[cut.end..]].concat()),
+        None => Bytes::copy_from_slice(prefix),
+    }
+}
+
+/// Where field `name`'s value lies in the (lower-cased) form.
+fn field_value_range(lower: &[u8], boundary: &str, name: &str) -> Option<std::ops::Range<usize>> {
+    let name = find(lower, format!(" name=\"{name}\"").as_bytes(), 0)?;
     let start = find(lower, b"\r\n\r\n", name)? + 4;
     let end = find(lower, format!("\r\n--{}", boundary.to_ascii_lowercase()).as_bytes(), start)?;
     Some(start..end)
@@ -140,6 +176,14 @@ Content-Disposition: form-data; name=\"file\"; filename=\"dir/photo.jpg\"\r\nCon
         assert!(text.ends_with("DATA\r\n--XB--\r\n"));
     }
 
+    #[test]
+    fn signature_fields_are_removed_whole() {
+        let signed = FORM.replace("--XB\r\nContent-Disposition: form-data; name=\"policy\"", "--XB\r\nContent-Disposition: form-data; name=\"x-amz-signature\"\r\n\r\nabc\r\n--XB\r\nContent-Disposition: form-data; name=\"policy\"");
+        assert_eq!(field_value(signed.as_bytes(), "XB", "x-amz-signature").as_deref(), Some("abc"));
+        let removed = remove_field(signed.as_bytes(), "XB", "x-amz-signature");
+        assert_eq!(String::from_utf8(removed.to_vec()).unwrap(), FORM);
+    }
+
     #[tokio::test]
     async fn the_body_is_put_back_together() {
         let chunks: Vec<Result<Bytes, std::io::Error>> =
@@ -150,7 +194,8 @@ Content-Disposition: form-data; name=\"file\"; filename=\"dir/photo.jpg\"\r\nCon
             .header("content-type", "multipart/form-data; boundary=XB")
             .body(body)
             .unwrap();
-        substitute_filename(&mut req).await;
+        let stripped = rewrite_fields(&mut req, &|_| true).await;
+        assert_eq!(stripped, None);
         let mut all = Vec::new();
         let mut body = std::mem::take(req.body_mut());
         while let Some(chunk) = body.next().await {

@@ -7,6 +7,9 @@
 //! [`prepare`] before s3s and [`finish`] after:
 //!
 //! - `${filename}` in the key becomes the uploaded file's name ([`form`]);
+//! - in permissive mode, a form signed with a key cloudbox does not know
+//!   loses its signature and runs as that key's permissive caller (as
+//!   other requests with unknown keys do); its policy is still enforced;
 //! - the request's `Content-Length` (the whole form's) is dropped, so the
 //!   write path checks the file against its own length;
 //! - policy failures get S3's codes and wording ([`wording`]).
@@ -17,6 +20,9 @@
 mod form;
 mod wording;
 
+use crate::caller::Vouched;
+use crate::identity;
+use cloudbox_core::CredentialResolver;
 use s3s::Body;
 
 /// Whether the request is a browser form upload.
@@ -30,9 +36,15 @@ pub fn is_form_upload<B>(req: &http::Request<B>) -> bool {
 }
 
 /// Ready a form upload for s3s.
-pub async fn prepare(req: &mut http::Request<Body>) {
+pub async fn prepare(req: &mut http::Request<Body>, credentials: &dyn CredentialResolver, strict: bool) {
     req.headers_mut().remove(http::header::CONTENT_LENGTH);
-    form::substitute_filename(req).await;
+    let unverifiable = |access_key: &str| !strict && credentials.resolve(access_key).is_none();
+    if let Some(credential) = form::rewrite_fields(req, &unverifiable).await {
+        let mut scope = credential.split('/');
+        let caller = identity::permissive_caller(scope.next().unwrap_or_default());
+        let region = scope.nth(1).filter(|r| !r.is_empty()).map(str::to_string);
+        req.extensions_mut().insert(Vouched { caller, region });
+    }
 }
 
 /// S3's answer where it differs from s3s's.
