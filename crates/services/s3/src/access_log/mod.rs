@@ -29,6 +29,10 @@ use std::sync::{Arc, Mutex};
 /// How long lines wait (cloudbox's clock) before they are delivered.
 const DELIVERY_DELAY_SECS: i64 = 60;
 
+/// A batch this long is delivered at the next sweep, however young, so the
+/// buffer stays bounded under load.
+const MAX_BATCH_LINES: usize = 10_000;
+
 /// Lines waiting for delivery to one target.
 #[derive(Default)]
 struct Batch {
@@ -107,7 +111,10 @@ impl AccessLog {
             let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
             let ready: Vec<Target> = pending
                 .iter()
-                .filter(|(_, batch)| batch.oldest.is_some_and(|at| now - at >= Duration::seconds(DELIVERY_DELAY_SECS)))
+                .filter(|(_, batch)| {
+                    batch.lines.len() >= MAX_BATCH_LINES
+                        || batch.oldest.is_some_and(|at| now - at >= Duration::seconds(DELIVERY_DELAY_SECS))
+                })
                 .map(|(target, _)| target.clone())
                 .collect();
             ready.into_iter().filter_map(|target| pending.remove_entry(&target)).collect()
