@@ -22,9 +22,10 @@ pub fn check_part_number(part_number: i32) -> S3Result<()> {
 }
 
 /// The uploaded parts a CompleteMultipartUpload names, in order, after
-/// checking the list as S3 does: not empty, part numbers ascending, each
-/// part uploaded with the ETag (and checksum) given, every part but the
-/// last at least 5 MiB, and the whole at most 5 TiB.
+/// checking the list as S3 does: not empty, part numbers ascending (a
+/// number repeated counts once, as its last entry), each part uploaded
+/// with the ETag (and checksum) given, every part but the last at least
+/// 5 MiB, and the whole at most 5 TiB.
 pub fn chosen_parts<'a>(
     upload: &UploadRecord,
     requested: &[CompletedPart],
@@ -35,11 +36,14 @@ pub fn chosen_parts<'a>(
     }
     let numbers =
         requested.iter().map(|p| p.part_number.ok_or_else(errors::malformed_xml)).collect::<S3Result<Vec<i32>>>()?;
-    if numbers.windows(2).any(|pair| pair[0] >= pair[1]) {
+    if numbers.windows(2).any(|pair| pair[0] > pair[1]) {
         return Err(errors::invalid_part_order());
     }
     let mut chosen = Vec::with_capacity(requested.len());
-    for (wanted, number) in requested.iter().zip(&numbers) {
+    for (index, (wanted, number)) in requested.iter().zip(&numbers).enumerate() {
+        if numbers.get(index + 1) == Some(number) {
+            continue;
+        }
         let part = uploaded.get(number).ok_or_else(errors::invalid_part)?;
         if !etag_matches(wanted, part) || !checksums_match(wanted, part) {
             return Err(errors::invalid_part());
@@ -183,8 +187,15 @@ mod tests {
         let parts = uploaded(&[(1, BIG), (2, BIG)]);
         let list = [completed(2), completed(1)];
         assert_eq!(code(chosen_parts(&upload(None, None), &list, &parts)), S3ErrorCode::InvalidPartOrder);
-        let repeated = [completed(1), completed(1)];
-        assert_eq!(code(chosen_parts(&upload(None, None), &repeated, &parts)), S3ErrorCode::InvalidPartOrder);
+        let mut stale = completed(1);
+        stale.e_tag = Some(ETag::Strong("0".repeat(32)));
+        let repeated = [stale, completed(1), completed(2)];
+        let chosen = chosen_parts(&upload(None, None), &repeated, &parts).unwrap();
+        assert_eq!(
+            chosen.iter().map(|p| p.part_number).collect::<Vec<_>>(),
+            [1, 2],
+            "the last entry of a number counts"
+        );
     }
 
     #[test]
