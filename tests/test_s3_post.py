@@ -38,6 +38,7 @@ def test_upload_with_fields_and_filename(bucket):
     assert response.status_code == 201, response.text
     reply = error_of(response)
     assert reply["Bucket"] == name and reply["Key"] == "uploads/photo.txt"
+    assert reply["ETag"] == '"' + __import__("hashlib").md5(b"hello form").hexdigest() + '"'
     head = s3.head_object(Bucket=name, Key="uploads/photo.txt")
     assert head["ContentType"] == "text/plain"
     assert head["Metadata"] == {"owner": "me"}
@@ -56,7 +57,8 @@ def test_default_status_and_redirect(bucket):
                                       Conditions=[{"success_action_redirect": target}])
     response = post(form, b"data", allow_redirects=False)
     assert response.status_code == 303
-    assert response.headers["Location"].startswith(target + "?bucket=" + name + "&key=redirected&etag=")
+    assert response.headers["Location"].startswith(target + "?bucket=" + name + "&key=redirected&etag=%22")
+    assert response.headers["Location"].endswith("%22")
 
 
 def test_policy_conditions_enforced(bucket):

@@ -49,5 +49,38 @@ pub async fn prepare(req: &mut http::Request<Body>, credentials: &dyn Credential
 
 /// S3's answer where it differs from s3s's.
 pub async fn finish(response: http::Response<Body>) -> http::Response<Body> {
-    wording::reword_policy_errors(response).await
+    match response.status() {
+        http::StatusCode::CREATED => quote_etag_in_body(response).await,
+        http::StatusCode::SEE_OTHER => quote_etag_in_location(response),
+        _ => wording::reword_policy_errors(response).await,
+    }
+}
+
+/// S3 quotes the ETag in its `PostResponse`, as everywhere else.
+async fn quote_etag_in_body(response: http::Response<Body>) -> http::Response<Body> {
+    let (mut parts, mut body) = response.into_parts();
+    let bytes = body.store_all_limited(64 * 1024).await.unwrap_or_default();
+    let text = String::from_utf8_lossy(&bytes);
+    let quoted = match (text.find("<ETag>"), text.find("</ETag>")) {
+        (Some(start), Some(end)) if start + 6 <= end && !text[start + 6..end].starts_with('"') => {
+            format!("{}<ETag>\"{}\"</ETag>{}", &text[..start], &text[start + 6..end], &text[end + 7..])
+        }
+        _ => text.into_owned(),
+    };
+    parts.headers.remove(http::header::CONTENT_LENGTH);
+    http::Response::from_parts(parts, Body::from(quoted))
+}
+
+/// The `etag` parameter of a success redirect is the quoted ETag.
+fn quote_etag_in_location(mut response: http::Response<Body>) -> http::Response<Body> {
+    let location = response.headers().get(http::header::LOCATION).and_then(|v| v.to_str().ok());
+    let Some(location) = location else { return response };
+    let Some((before, etag)) = location.rsplit_once("&etag=") else { return response };
+    if etag.starts_with("%22") || etag.contains('&') {
+        return response;
+    }
+    if let Ok(value) = http::HeaderValue::from_str(&format!("{before}&etag=%22{etag}%22")) {
+        response.headers_mut().insert(http::header::LOCATION, value);
+    }
+    response
 }
