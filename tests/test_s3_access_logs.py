@@ -102,3 +102,20 @@ def test_partitioned_prefix(logged):
     assert listed
     assert re.fullmatch(rf"p/000000000000/us-east-1/{source}/\d{{4}}/\d\d/\d\d/\d{{4}}-\d\d-\d\d-\d\d-\d\d-\d\d-[0-9A-F]{{16}}",
                         listed[0]["Key"])
+
+
+def test_website_requests_are_logged(logged):
+    import json
+    import requests
+    server, s3, source, target = logged
+    s3.delete_public_access_block(Bucket=source)
+    s3.put_bucket_policy(Bucket=source, Policy=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{source}/*"}]}))
+    s3.put_object(Bucket=source, Key="index.html", Body=b"home")
+    s3.put_bucket_website(Bucket=source, WebsiteConfiguration={"IndexDocument": {"Suffix": "index.html"}})
+    host = f"{source}.s3-website.localhost.localstack.cloud:{server.port}"
+    assert requests.get(server.endpoint + "/", headers={"Host": host}, timeout=10).content == b"home"
+    server.advance(120)
+    _, lines = log_lines(s3, target)
+    website = [LINE.match(line) for line in lines if " WEBSITE.GET.OBJECT " in line]
+    assert website and website[0]["bucket"] == source and website[0]["status"] == "200"

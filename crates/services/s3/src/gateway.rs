@@ -101,17 +101,25 @@ impl S3Gateway {
     /// Requests on buckets with access logging enabled are logged once
     /// answered.
     pub async fn handle(&self, req: http::Request<Body>) -> http::Response<Body> {
-        if let Some(bucket) = crate::website::bucket_of_host(&req) {
-            let mut response =
-                crate::website::Website { store: &self.store, service: &self.service }.handle(&bucket, req).await;
-            add_request_ids(&mut response);
-            return response;
-        }
-        let seen = Seen::of(&req, self.clock.now());
-        let response = self.serve(req).await;
+        let website = crate::website::bucket_of_host(&req);
+        let seen = match &website {
+            Some(bucket) => Seen::of_website(&req, self.clock.now(), bucket),
+            None => Seen::of(&req, self.clock.now()),
+        };
+        let response = match &website {
+            Some(bucket) => self.serve_website(bucket, req).await,
+            None => self.serve(req).await,
+        };
         if let Some(seen) = &seen {
             self.access_log.record(seen, &response);
         }
+        response
+    }
+
+    async fn serve_website(&self, bucket: &str, req: http::Request<Body>) -> http::Response<Body> {
+        let mut response =
+            crate::website::Website { store: &self.store, service: &self.service }.handle(bucket, req).await;
+        add_request_ids(&mut response);
         response
     }
 

@@ -28,6 +28,8 @@ pub struct Seen {
     user_agent: String,
     request_length: Option<u64>,
     copy: bool,
+    /// Served by the website endpoint.
+    website: bool,
     pub at: DateTime<Utc>,
     started: Instant,
 }
@@ -35,10 +37,22 @@ pub struct Seen {
 impl Seen {
     /// The request's bucket and details; `None` when it names no bucket.
     pub fn of<B>(req: &http::Request<B>, at: DateTime<Utc>) -> Option<Seen> {
+        Seen::with_bucket(req, at, None)
+    }
+
+    /// A request to `bucket`'s website endpoint.
+    pub fn of_website<B>(req: &http::Request<B>, at: DateTime<Utc>, bucket: &str) -> Option<Seen> {
+        Seen::with_bucket(req, at, Some(bucket))
+    }
+
+    fn with_bucket<B>(req: &http::Request<B>, at: DateTime<Utc>, website: Option<&str>) -> Option<Seen> {
         let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
         let host = header("host");
         let path = req.uri().path();
-        let virtual_bucket = CloudboxHost.parse_host_header(&host).ok().and_then(|vh| vh.bucket().map(str::to_string));
+        let virtual_bucket = match website {
+            Some(bucket) => Some(bucket.to_string()),
+            None => CloudboxHost.parse_host_header(&host).ok().and_then(|vh| vh.bucket().map(str::to_string)),
+        };
         let (bucket, key) = match virtual_bucket {
             Some(bucket) => (bucket, path.strip_prefix('/').filter(|k| !k.is_empty()).map(str::to_string)),
             None => {
@@ -85,6 +99,7 @@ impl Seen {
             user_agent: header("user-agent"),
             request_length: req.headers().get("content-length").and_then(|v| v.to_str().ok()?.parse().ok()),
             copy: req.headers().contains_key("x-amz-copy-source"),
+            website: website.is_some(),
             host,
             at,
             started: Instant::now(),
@@ -93,6 +108,9 @@ impl Seen {
 
     /// The operation as S3's logs name it, e.g. `REST.GET.OBJECT`.
     pub fn operation(&self) -> String {
+        if self.website {
+            return format!("WEBSITE.{}.OBJECT", self.method);
+        }
         let has = |name: &str| self.query.split('&').any(|pair| pair.split_once('=').map_or(pair, |(n, _)| n) == name);
         const SUBRESOURCES: &[(&str, &str)] = &[
             ("acl", "ACL"),
@@ -207,6 +225,9 @@ mod tests {
         assert_eq!(seen("POST", "/b?delete", "localhost").operation(), "REST.POST.MULTI_OBJECT_DELETE");
         assert_eq!(seen("GET", "/k", "b.s3.amazonaws.com").operation(), "REST.GET.OBJECT");
         assert_eq!(seen("GET", "/k", "b.s3.amazonaws.com").bucket, "b");
+        let page = http::Request::builder().uri("/docs/").header("host", "b.s3-website.x").body(()).unwrap();
+        let website = Seen::of_website(&page, Utc::now(), "b").unwrap();
+        assert_eq!((website.bucket.as_str(), website.operation().as_str()), ("b", "WEBSITE.GET.OBJECT"));
     }
 
     #[test]
