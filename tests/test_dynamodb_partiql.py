@@ -204,6 +204,20 @@ def test_execute_transaction_is_all_or_nothing(table):
     assert reads == [{"Item": {"pk": {"S": "tx"}, "sk": {"N": "1"}}}, {}]
 
 
+def test_execute_transaction_returns_the_old_item_where_a_statement_asks(table):
+    ddb, name = table
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        ddb.execute_transaction(TransactStatements=[
+            {"Statement": f"UPDATE \"{name}\" SET n = 1 WHERE pk = 'a' AND sk = 1 AND n = 999",
+             "ReturnValuesOnConditionCheckFailure": "ALL_OLD"},
+            {"Statement": f"UPDATE \"{name}\" SET n = 1 WHERE pk = 'a' AND sk = 2 AND n = 999"},
+        ])
+    reasons = e.value.response["CancellationReasons"]
+    assert reasons[0] == {"Code": "ConditionalCheckFailed", "Message": "The conditional request failed",
+                          "Item": {"pk": {"S": "a"}, "sk": {"N": "1"}, "g": {"S": "all"}, "n": {"N": "10"}}}
+    assert reasons[1] == {"Code": "ConditionalCheckFailed", "Message": "The conditional request failed"}
+
+
 def test_resource_api_and_cli(server, table):
     ddb, name = table
     resource = boto3.resource("dynamodb", endpoint_url=server.endpoint, region_name="us-east-1",

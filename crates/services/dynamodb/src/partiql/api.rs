@@ -8,7 +8,8 @@ use crate::Db;
 use crate::capacity::ReturnCapacity;
 use crate::errors::validation;
 use crate::storage;
-use crate::transact::tokens;
+use crate::transact::cancel::{CancellationReason, cancelled};
+use crate::transact::{multiple_operations_on_one_item, tokens};
 use crate::value::{AttributeValue, item_to_wire};
 use cloudbox_core::{AwsError, RequestContext, Value};
 use serde_json::{Map, json};
@@ -165,17 +166,16 @@ async fn batch_one(
     }
 }
 
-/// One statement's entry in `CancellationReasons`.
-fn reason(failure: Option<&Failure>) -> Value {
+/// One statement's entry in `CancellationReasons`; the item as it was when
+/// the statement asked for it with `ReturnValuesOnConditionCheckFailure`.
+fn cancellation_reason(failure: Option<Failure>, return_old_on_failure: bool) -> CancellationReason {
     match failure {
-        None => json!({"Code": "None"}),
-        Some(Failure::Duplicate) => {
-            json!({"Code": "DuplicateItem", "Message": "Duplicate primary key exists in table"})
+        None => CancellationReason::None,
+        Some(Failure::Duplicate) => CancellationReason::DuplicateItem,
+        Some(Failure::Condition(old)) => {
+            CancellationReason::ConditionalCheckFailed(old.filter(|_| return_old_on_failure))
         }
-        Some(Failure::Condition(_)) => {
-            json!({"Code": "ConditionalCheckFailed", "Message": "The conditional request failed"})
-        }
-        Some(Failure::Error(err)) => json!({"Code": batch_code(err), "Message": err.message}),
+        Some(Failure::Error(err)) => CancellationReason::Other { code: batch_code(&err), message: err.message },
     }
 }
 
@@ -214,40 +214,31 @@ pub async fn execute_transaction(db: &Db, ctx: &RequestContext, input: Value) ->
         let p = write::prepare(db, ctx, &b.statement, &b.params)?;
         let same_item = |q: &Prepared| q.table.table_id == p.table.table_id && q.key == p.key;
         if prepared.iter().any(same_item) {
-            return Err(validation("Transaction request cannot include multiple operations on one item"));
+            return Err(multiple_operations_on_one_item());
         }
         prepared.push(p);
     }
     let now_ms = ctx.now.timestamp_millis();
     // The same token with the same statements succeeds again without writing.
     let token = text(&input, "ClientRequestToken").map(|t| tokens::Token::new(ctx, t, &statements));
+    let return_old_on_failure: Vec<bool> = statements.iter().map(all_old_on_failure).collect();
     storage::transact(&db.store, move |txn| {
         if let Some(token) = &token
             && tokens::already_done(txn, token, now_ms)?
         {
             return Ok(());
         }
-        let mut failures: Vec<Option<Failure>> = Vec::with_capacity(prepared.len());
-        for p in &prepared {
-            failures.push(write::run(txn, p, now_ms).err());
+        let mut reasons = Vec::with_capacity(prepared.len());
+        for (p, &return_old) in prepared.iter().zip(&return_old_on_failure) {
+            reasons.push(cancellation_reason(write::run(txn, p, now_ms).err(), return_old));
         }
-        if failures.iter().all(Option::is_none) {
-            if let Some(token) = &token {
-                tokens::remember(txn, token, now_ms);
-            }
-            return Ok(());
+        if !reasons.iter().all(CancellationReason::is_none) {
+            return Err(cancelled(&reasons));
         }
-        let codes: Vec<Value> = failures.iter().map(|f| reason(f.as_ref())).collect();
-        let names: Vec<&str> = codes.iter().map(|c| c["Code"].as_str().unwrap_or("None")).collect();
-        Err(AwsError::new(
-            "TransactionCanceledException",
-            format!(
-                "Transaction cancelled, please refer cancellation reasons for specific reasons [{}]",
-                names.join(", ")
-            ),
-            400,
-        )
-        .with_member("CancellationReasons", Value::Array(codes)))
+        if let Some(token) = &token {
+            tokens::remember(txn, token, now_ms);
+        }
+        Ok(())
     })
     .await?;
     Ok(json!({"Responses": bound.iter().map(|_| json!({})).collect::<Vec<_>>()}))

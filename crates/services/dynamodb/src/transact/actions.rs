@@ -3,7 +3,7 @@
 //! operation per action, existing tables, keys that match the schema,
 //! expressions that parse with every placeholder used, and no item twice.
 
-use super::{duplicate_item, table_name_of};
+use super::{multiple_operations_on_one_item, table_name_of};
 use crate::Db;
 use crate::errors::validation;
 use crate::expr::{Condition, Placeholders, Projection, Update, parse_condition, parse_projection, parse_update};
@@ -156,7 +156,7 @@ fn check_distinct<'a>(keys: impl Iterator<Item = (&'a str, &'a [u8])>) -> Result
     let mut seen = HashSet::new();
     for key in keys {
         if !seen.insert(key) {
-            return Err(duplicate_item());
+            return Err(multiple_operations_on_one_item());
         }
     }
     Ok(())

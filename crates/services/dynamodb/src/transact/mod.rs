@@ -9,8 +9,11 @@
 //! - [`tokens`]: `ClientRequestToken` idempotency for ten minutes, and the
 //!   timed work that forgets expired tokens.
 //! - [`get`]: TransactGetItems, read as one snapshot.
+//! - [`cancel`]: the `TransactionCanceledException` every transaction
+//!   (PartiQL's too) answers when an action fails.
 
 mod actions;
+pub mod cancel;
 mod get;
 pub mod tokens;
 mod write;
@@ -25,7 +28,8 @@ use cloudbox_core::AwsError;
 /// The most actions one transaction may hold.
 pub const MAX_ACTIONS: usize = 100;
 
-fn duplicate_item() -> AwsError {
+/// What a transaction (PartiQL's too) answers when two actions name one item.
+pub(crate) fn multiple_operations_on_one_item() -> AwsError {
     validation("Transaction request cannot include multiple operations on one item")
 }
 

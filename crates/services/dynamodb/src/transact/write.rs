@@ -5,6 +5,7 @@
 
 use super::MAX_ACTIONS;
 use super::actions::{Operation, WriteAction, write_actions};
+use super::cancel::{CancellationReason, cancelled};
 use super::tokens::{self, Token};
 use crate::Db;
 use crate::capacity::{Consumed, ReturnCapacity};
@@ -13,55 +14,11 @@ use crate::errors::constraint_violation;
 use crate::items::request;
 use crate::items::write::{Change, WriteError, read_item, write_item};
 use crate::storage;
-use crate::value::{Item, item_to_wire};
+use crate::value::Item;
 use cloudbox_core::{AwsError, RequestContext, Value};
 use cloudbox_store::Txn;
-use serde_json::{Map, json};
+use serde_json::json;
 use std::collections::BTreeMap;
-
-/// Why one action could not run, as `CancellationReasons` reports it.
-enum Reason {
-    None,
-    ConditionalCheckFailed(Option<Item>),
-    ValidationError(String),
-}
-
-impl Reason {
-    fn code(&self) -> &'static str {
-        match self {
-            Reason::None => "None",
-            Reason::ConditionalCheckFailed(_) => "ConditionalCheckFailed",
-            Reason::ValidationError(_) => "ValidationError",
-        }
-    }
-
-    fn to_wire(&self) -> Value {
-        let mut out = Map::new();
-        out.insert("Code".into(), json!(self.code()));
-        match self {
-            Reason::None => {}
-            Reason::ConditionalCheckFailed(item) => {
-                out.insert("Message".into(), json!("The conditional request failed"));
-                if let Some(item) = item {
-                    out.insert("Item".into(), item_to_wire(item));
-                }
-            }
-            Reason::ValidationError(message) => {
-                out.insert("Message".into(), json!(message));
-            }
-        }
-        Value::Object(out)
-    }
-}
-
-/// `TransactionCanceledException` listing every action's reason.
-fn cancelled(reasons: &[Reason]) -> AwsError {
-    let codes: Vec<&str> = reasons.iter().map(Reason::code).collect();
-    let message =
-        format!("Transaction cancelled, please refer cancellation reasons for specific reasons [{}]", codes.join(", "));
-    AwsError::new("TransactionCanceledException", message, 400)
-        .with_member("CancellationReasons", Value::Array(reasons.iter().map(Reason::to_wire).collect()))
-}
 
 pub async fn transact_write_items(db: &Db, ctx: &RequestContext, input: Value) -> Result<Value, AwsError> {
     let items = input.get("TransactItems").and_then(Value::as_array).cloned().unwrap_or_default();
@@ -140,7 +97,7 @@ fn run_all(txn: &mut Txn, actions: &[WriteAction], wants_metrics: bool, now_ms: 
             done.metrics.entry(name).or_default().push(metrics);
         }
     }
-    if reasons.iter().any(|r| !matches!(r, Reason::None)) {
+    if !reasons.iter().all(CancellationReason::is_none) {
         return Err(cancelled(&reasons));
     }
     Ok(done)
@@ -154,11 +111,12 @@ fn run_one(
     action: &WriteAction,
     wants_metrics: bool,
     now_ms: i64,
-) -> Result<(Reason, Option<Ran>), AwsError> {
+) -> Result<(CancellationReason, Option<Ran>), AwsError> {
     let record = action.table.current(txn)?;
     let condition = action.condition.as_ref();
     let check = |old: Option<&Item>| -> Result<bool, AwsError> { Ok(condition.is_none_or(|c| c.evaluate(old))) };
-    let failed = |old: Option<Item>| Reason::ConditionalCheckFailed(old.filter(|_| action.return_old_on_failure));
+    let failed =
+        |old: Option<Item>| CancellationReason::ConditionalCheckFailed(old.filter(|_| action.return_old_on_failure));
     if let Operation::ConditionCheck = action.operation {
         let old = read_item(txn, &record.table_id, &action.key)?;
         if !check(old.as_ref())? {
@@ -166,7 +124,7 @@ fn run_one(
         }
         let mut units = Consumed::new(&record.table_name, false);
         units.table = 2.0 * crate::capacity::write_units(old.as_ref().map_or(0, crate::value::item_size));
-        return Ok((Reason::None, Some(Ran { units, metrics: None })));
+        return Ok((CancellationReason::None, Some(Ran { units, metrics: None })));
     }
     let apply_update = |old: Option<&Item>| -> Result<Item, AwsError> {
         match &action.operation {
@@ -187,11 +145,11 @@ fn run_one(
             units.local.values_mut().for_each(|u| *u *= 2.0);
             let item = written.new.as_ref().or(written.old.as_ref());
             let metrics = request::item_collection_metrics(&record, item, wants_metrics);
-            Ok((Reason::None, Some(Ran { units, metrics })))
+            Ok((CancellationReason::None, Some(Ran { units, metrics })))
         }
         Err(WriteError::ConditionFailed(old)) => Ok((failed(old), None)),
         Err(WriteError::Failed(err)) if err.code == "ValidationException" => {
-            Ok((Reason::ValidationError(err.message), None))
+            Ok((CancellationReason::Other { code: "ValidationError", message: err.message }, None))
         }
         Err(WriteError::Failed(err)) => Err(err),
     }
