@@ -102,9 +102,10 @@ impl S3Gateway {
     /// answered.
     pub async fn handle(&self, req: http::Request<Body>) -> http::Response<Body> {
         let website = crate::website::bucket_of_host(&req);
+        let logged = |bucket: &str| self.access_log.is_enabled(bucket);
         let seen = match &website {
-            Some(bucket) => Seen::of_website(&req, self.clock.now(), bucket),
-            None => Seen::of(&req, self.clock.now()),
+            Some(bucket) => Seen::of_website(&req, self.clock.now(), bucket, &logged),
+            None => Seen::of(&req, self.clock.now(), &logged),
         };
         let response = match &website {
             Some(bucket) => self.serve_website(bucket, req).await,

@@ -100,6 +100,11 @@ impl AccessLog {
         batch.lines.push(line);
     }
 
+    /// Whether requests on `bucket` are logged.
+    pub fn is_enabled(&self, bucket: &str) -> bool {
+        self.logging_status(bucket).is_some_and(|status| status.logging_enabled.is_some())
+    }
+
     fn logging_status(&self, bucket: &str) -> Option<BucketLoggingStatus> {
         let bytes = self.store.get(&config_key(bucket, LOGGING)).ok()??;
         decode(&bytes).ok()

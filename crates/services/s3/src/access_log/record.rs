@@ -35,23 +35,34 @@ pub struct Seen {
 }
 
 impl Seen {
-    /// The request's bucket and details; `None` when it names no bucket.
-    pub fn of<B>(req: &http::Request<B>, at: DateTime<Utc>) -> Option<Seen> {
-        Seen::with_bucket(req, at, None)
+    /// The request's bucket and details; `None` when it names no bucket or
+    /// `logged` says its bucket is not logged (then nothing else is read).
+    pub fn of<B>(req: &http::Request<B>, at: DateTime<Utc>, logged: &dyn Fn(&str) -> bool) -> Option<Seen> {
+        Seen::with_bucket(req, at, None, logged)
     }
 
     /// A request to `bucket`'s website endpoint.
-    pub fn of_website<B>(req: &http::Request<B>, at: DateTime<Utc>, bucket: &str) -> Option<Seen> {
-        Seen::with_bucket(req, at, Some(bucket))
+    pub fn of_website<B>(
+        req: &http::Request<B>,
+        at: DateTime<Utc>,
+        bucket: &str,
+        logged: &dyn Fn(&str) -> bool,
+    ) -> Option<Seen> {
+        Seen::with_bucket(req, at, Some(bucket), logged)
     }
 
-    fn with_bucket<B>(req: &http::Request<B>, at: DateTime<Utc>, website: Option<&str>) -> Option<Seen> {
+    fn with_bucket<B>(
+        req: &http::Request<B>,
+        at: DateTime<Utc>,
+        website: Option<&str>,
+        logged: &dyn Fn(&str) -> bool,
+    ) -> Option<Seen> {
         let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-        let host = header("host");
+        let host = req.headers().get("host").and_then(|v| v.to_str().ok()).unwrap_or("");
         let path = req.uri().path();
         let virtual_bucket = match website {
             Some(bucket) => Some(bucket.to_string()),
-            None => CloudboxHost.parse_host_header(&host).ok().and_then(|vh| vh.bucket().map(str::to_string)),
+            None => CloudboxHost.parse_host_header(host).ok().and_then(|vh| vh.bucket().map(str::to_string)),
         };
         let (bucket, key) = match virtual_bucket {
             Some(bucket) => (bucket, path.strip_prefix('/').filter(|k| !k.is_empty()).map(str::to_string)),
@@ -61,7 +72,7 @@ impl Seen {
                 (bucket.to_string(), key.filter(|k| !k.is_empty()).map(str::to_string))
             }
         };
-        if bucket.is_empty() {
+        if bucket.is_empty() || !logged(&bucket) {
             return None;
         }
         let key = key.map(|k| percent_encoding::percent_decode_str(&k).decode_utf8_lossy().into_owned());
@@ -99,8 +110,8 @@ impl Seen {
             user_agent: header("user-agent"),
             request_length: req.headers().get("content-length").and_then(|v| v.to_str().ok()?.parse().ok()),
             copy: req.headers().contains_key("x-amz-copy-source"),
+            host: host.to_string(),
             website: website.is_some(),
-            host,
             at,
             started: Instant::now(),
         })
@@ -213,7 +224,7 @@ mod tests {
 
     fn seen(method: &str, uri: &str, host: &str) -> Seen {
         let req = http::Request::builder().method(method).uri(uri).header("host", host).body(()).unwrap();
-        Seen::of(&req, Utc::now()).unwrap()
+        Seen::of(&req, Utc::now(), &|_| true).unwrap()
     }
 
     #[test]
@@ -226,7 +237,7 @@ mod tests {
         assert_eq!(seen("GET", "/k", "b.s3.amazonaws.com").operation(), "REST.GET.OBJECT");
         assert_eq!(seen("GET", "/k", "b.s3.amazonaws.com").bucket, "b");
         let page = http::Request::builder().uri("/docs/").header("host", "b.s3-website.x").body(()).unwrap();
-        let website = Seen::of_website(&page, Utc::now(), "b").unwrap();
+        let website = Seen::of_website(&page, Utc::now(), "b", &|_| true).unwrap();
         assert_eq!((website.bucket.as_str(), website.operation().as_str()), ("b", "WEBSITE.GET.OBJECT"));
     }
 
