@@ -9,6 +9,7 @@ use crate::Db;
 use crate::errors::{self, constraint_violation};
 use crate::state::{self, PURGE_PREFIX, Stats, TableRecord};
 use crate::storage;
+use crate::tables::arn::{resource_after_table, table_arn};
 use cloudbox_core::service::parse_input;
 use cloudbox_core::{AwsError, RequestContext, Value};
 use serde::Deserialize;
@@ -27,13 +28,12 @@ fn backup_not_found(arn: &str) -> AwsError {
 
 /// `arn:aws:dynamodb:<region>:<account>:table/<name>/backup/<ms>-<hex>`.
 fn backup_arn(ctx: &RequestContext, table: &str, backup_id: &str) -> String {
-    format!("arn:aws:dynamodb:{}:{}:table/{table}/backup/{backup_id}", ctx.region, ctx.account)
+    format!("{}/backup/{backup_id}", table_arn(ctx, table))
 }
 
 /// The record key a backup ARN of this account and region names.
 fn key_of_arn(ctx: &RequestContext, arn: &str) -> Option<Vec<u8>> {
-    let prefix = format!("arn:aws:dynamodb:{}:{}:table/", ctx.region, ctx.account);
-    let (table, backup_id) = arn.strip_prefix(&prefix)?.split_once("/backup/")?;
+    let (table, backup_id) = resource_after_table(ctx, arn)?.split_once("/backup/")?;
     if table.is_empty() || table.contains('/') || backup_id.is_empty() || backup_id.contains('/') {
         return None;
     }

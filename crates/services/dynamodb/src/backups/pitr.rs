@@ -8,6 +8,7 @@ use crate::Db;
 use crate::errors::{self, validation};
 use crate::state::{self, PURGE_PREFIX, TableRecord};
 use crate::storage;
+use crate::tables::arn::table_name_of_arn;
 use cloudbox_core::service::parse_input;
 use cloudbox_core::{AwsError, RequestContext, Value};
 use cloudbox_store::{Store, Txn};
@@ -240,17 +241,11 @@ struct RestoreInput {
     overrides: Overrides,
 }
 
-/// The table name an ARN of a table in this account and region names.
-fn table_name_of_arn(ctx: &RequestContext, arn: &str) -> Option<String> {
-    let prefix = format!("arn:aws:dynamodb:{}:{}:table/", ctx.region, ctx.account);
-    arn.strip_prefix(&prefix).filter(|n| !n.is_empty() && !n.contains('/')).map(str::to_string)
-}
-
 pub async fn restore_table_to_point_in_time(db: &Db, ctx: &RequestContext, input: Value) -> Result<Value, AwsError> {
     let input: RestoreInput = parse_input(input)?;
     let source_name = match (&input.source_table_name, &input.source_table_arn) {
         (Some(name), _) => name.clone(),
-        (None, Some(arn)) => table_name_of_arn(ctx, arn).ok_or_else(|| source_not_found(arn))?,
+        (None, Some(arn)) => table_name_of_arn(ctx, arn).map(str::to_string).ok_or_else(|| source_not_found(arn))?,
         (None, None) => return Err(validation("Either SourceTableArn or SourceTableName must be specified")),
     };
     let source = db.catalog.find(&db.store, ctx, &source_name)?.ok_or_else(|| source_not_found(&source_name))?;

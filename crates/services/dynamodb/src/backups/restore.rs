@@ -72,7 +72,7 @@ pub fn target_record(
     let now = ctx.now.timestamp_millis() as f64 / 1000.0;
     let mut table = source.clone();
     table.table_name = name.to_string();
-    table.table_arn = format!("arn:aws:dynamodb:{}:{}:table/{name}", ctx.region, ctx.account);
+    table.table_arn = crate::tables::arn::table_arn(ctx, name);
     table.table_id = uuid::Uuid::new_v4().to_string();
     table.table_status = "CREATING".into();
     table.creation_date_time = now;

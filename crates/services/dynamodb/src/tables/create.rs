@@ -83,7 +83,7 @@ fn build_record(ctx: &RequestContext, input: &CreateTableInput, now: f64) -> Res
         }
         (false, None) => Throughput::default(),
     };
-    let table_arn = format!("arn:aws:dynamodb:{}:{}:table/{}", ctx.region, ctx.account, input.table_name);
+    let table_arn = super::arn::table_arn(ctx, &input.table_name);
     let gsi_inputs = input.global_secondary_indexes.as_deref().unwrap_or_default();
     let lsi_inputs = input.local_secondary_indexes.as_deref().unwrap_or_default();
     if gsi_inputs.len() > MAX_GLOBAL_INDEXES {

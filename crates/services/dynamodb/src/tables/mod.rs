@@ -1,6 +1,8 @@
 //! Operations on tables as a whole: create, describe, update, delete, list,
-//! tags, limits and endpoints; [`catalog`] is how every operation finds a table.
+//! tags, limits and endpoints; [`catalog`] is how every operation finds a table,
+//! [`arn`] how a table's ARN is written and read.
 
+pub mod arn;
 pub mod catalog;
 pub mod create;
 pub mod delete;
