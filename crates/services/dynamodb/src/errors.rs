@@ -21,6 +21,24 @@ pub fn constraint_violation(value: impl std::fmt::Display, member: &str, constra
     ))
 }
 
+/// A request's `Limit`, checked against the range its model allows (1 to
+/// `max`); `max` when the request has none.
+pub fn page_limit(limit: Option<i64>, max: i64) -> Result<usize, AwsError> {
+    let limit = limit.unwrap_or(max);
+    if limit < 1 {
+        return Err(constraint_violation(limit, "limit", "Member must have value greater than or equal to 1"));
+    }
+    if limit > max {
+        return Err(constraint_violation(
+            limit,
+            "limit",
+            &format!("Member must have value less than or equal to {max}"),
+        ));
+    }
+    // Between 1 and `max` here, so it fits.
+    Ok(limit as usize)
+}
+
 pub fn resource_not_found(message: impl Into<String>) -> AwsError {
     AwsError::new("ResourceNotFoundException", message, 400)
 }
@@ -51,4 +69,31 @@ pub fn internal(err: StoreError) -> AwsError {
 /// A stored value that does not parse: the store is damaged.
 pub fn corrupt(err: impl std::fmt::Display) -> AwsError {
     internal(StoreError::Corrupt(err.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_limit_defaults_to_the_most_and_rejects_what_the_model_forbids() {
+        assert_eq!(page_limit(None, 100).ok(), Some(100));
+        assert_eq!(page_limit(Some(1), 100).ok(), Some(1));
+        assert_eq!(
+            page_limit(Some(0), 1000).err().map(|e| e.message),
+            Some(
+                "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: \
+                 Member must have value greater than or equal to 1"
+                    .into()
+            )
+        );
+        assert_eq!(
+            page_limit(Some(1001), 1000).err().map(|e| e.message),
+            Some(
+                "1 validation error detected: Value '1001' at 'limit' failed to satisfy constraint: \
+                 Member must have value less than or equal to 1000"
+                    .into()
+            )
+        );
+    }
 }

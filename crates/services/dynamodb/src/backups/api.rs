@@ -6,7 +6,7 @@ use super::record::BackupRecord;
 use super::restore::{self, Overrides, Source};
 use super::snapshot;
 use crate::Db;
-use crate::errors::{self, constraint_violation};
+use crate::errors;
 use crate::state::{self, PURGE_PREFIX, Stats, TableRecord};
 use crate::storage;
 use crate::tables::arn::{resource_after_table, table_arn};
@@ -150,16 +150,7 @@ struct ListBackupsInput {
 
 pub fn list_backups(db: &Db, ctx: &RequestContext, input: Value) -> Result<Value, AwsError> {
     let input: ListBackupsInput = parse_input(input)?;
-    let limit = match input.limit {
-        None => MAX_LIMIT as usize,
-        Some(n) if n < 1 => {
-            return Err(constraint_violation(n, "limit", "Member must have value greater than or equal to 1"));
-        }
-        Some(n) if n > MAX_LIMIT => {
-            return Err(constraint_violation(n, "limit", "Member must have value less than or equal to 100"));
-        }
-        Some(n) => n as usize,
-    };
+    let limit = errors::page_limit(input.limit, MAX_LIMIT)?;
     // Every backup cloudbox takes is a USER backup.
     let wanted_type = input.backup_type.as_deref().unwrap_or("USER");
     if wanted_type != "USER" && wanted_type != "ALL" {

@@ -40,7 +40,7 @@ impl ShardIterator {
     }
 
     pub fn is_expired(&self, now_ms: i64) -> bool {
-        now_ms - self.issued_ms > ITERATOR_LIFETIME_MS
+        now_ms.saturating_sub(self.issued_ms) > ITERATOR_LIFETIME_MS
     }
 }
 

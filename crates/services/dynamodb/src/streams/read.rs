@@ -6,7 +6,7 @@ use super::state::{
     StoredRecord, StreamMeta, meta_key, parse_sequence_number, record_key, records_prefix, sequence_key,
     sequence_number, sequence_of_key, streams_prefix, table_streams_prefix,
 };
-use crate::errors::{constraint_violation, corrupt, internal, resource_not_found, validation};
+use crate::errors::{constraint_violation, corrupt, internal, page_limit, resource_not_found, validation};
 use crate::state::table_key;
 use crate::value::item_to_wire;
 use chrono::{DateTime, Utc};
@@ -189,10 +189,7 @@ fn expired(iterator: &ShardIterator, now: i64) -> AwsError {
 
 pub fn get_records(store: &Store, ctx: &RequestContext, input: Value) -> Result<Value, AwsError> {
     let text = member_str(&input, "ShardIterator").unwrap_or_default();
-    let limit = member_int(&input, "Limit").unwrap_or(MAX_RECORDS);
-    if limit > MAX_RECORDS {
-        return Err(constraint_violation(limit, "limit", "Member must have value less than or equal to 1000"));
-    }
+    let limit = page_limit(member_int(&input, "Limit"), MAX_RECORDS)?;
     let iterator = ShardIterator::decode(text).ok_or_else(|| validation("Invalid ShardIterator"))?;
     let now = now_ms(ctx);
     if iterator.is_expired(now) {
@@ -204,7 +201,7 @@ pub fn get_records(store: &Store, ctx: &RequestContext, input: Value) -> Result<
     }
     let prefix = records_prefix(&ctx.account, &ctx.region, &meta.table_name, &meta.stream_label);
     let after = record_key(&ctx.account, &ctx.region, &meta.table_name, &meta.stream_label, iterator.next - 1);
-    let entries = store.scan(&prefix, Some(&after), limit.max(1) as usize).map_err(internal)?;
+    let entries = store.scan(&prefix, Some(&after), limit).map_err(internal)?;
     let mut records = Vec::new();
     let mut next = iterator.next;
     let mut bytes = 0u64;

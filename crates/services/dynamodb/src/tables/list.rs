@@ -27,7 +27,7 @@ struct ListTablesOutput {
 
 pub fn list_tables(store: &Store, ctx: &RequestContext, input: Value) -> Result<Value, AwsError> {
     let input: ListTablesInput = parse_input(input)?;
-    let limit = page_size(input.limit)?;
+    let limit = errors::page_limit(input.limit, MAX_LIMIT)?;
     let prefix = state::tables_prefix(&ctx.account, &ctx.region);
     let start_key =
         input.exclusive_start_table_name.as_deref().map(|name| state::table_key(&ctx.account, &ctx.region, name));
@@ -37,18 +37,4 @@ pub fn list_tables(store: &Store, ctx: &RequestContext, input: Value) -> Result<
     // no table follows; the next page is then empty.
     let last_evaluated_table_name = if table_names.len() == limit { table_names.last().cloned() } else { None };
     to_output(&ListTablesOutput { table_names, last_evaluated_table_name })
-}
-
-/// The requested page size, checked against the range the model allows.
-fn page_size(limit: Option<i64>) -> Result<usize, AwsError> {
-    match limit {
-        None => Ok(MAX_LIMIT as usize),
-        Some(n) if n < 1 => {
-            Err(errors::constraint_violation(n, "limit", "Member must have value greater than or equal to 1"))
-        }
-        Some(n) if n > MAX_LIMIT => {
-            Err(errors::constraint_violation(n, "limit", "Member must have value less than or equal to 100"))
-        }
-        Some(n) => Ok(n as usize),
-    }
 }
