@@ -147,10 +147,9 @@ pub fn get_shard_iterator(store: &Store, ctx: &RequestContext, input: Value) -> 
             return Err(validation(format!("SequenceNumber is required for ShardIteratorType {kind}")));
         }
         ("AT_SEQUENCE_NUMBER" | "AFTER_SEQUENCE_NUMBER", Some(text)) => {
-            let position = parse_sequence_number(text)
-                .filter(|n| *n >= 1)
-                .ok_or_else(|| validation(format!("Invalid SequenceNumber: {text}")))?;
-            let next = if kind == "AT_SEQUENCE_NUMBER" { position } else { position + 1 };
+            let position = parse_sequence_number(text).filter(|n| *n >= 1);
+            let next = if kind == "AT_SEQUENCE_NUMBER" { position } else { position.and_then(|n| n.checked_add(1)) };
+            let next = next.ok_or_else(|| validation(format!("Invalid SequenceNumber: {text}")))?;
             if next <= meta.trimmed_through {
                 return Err(trimmed());
             }

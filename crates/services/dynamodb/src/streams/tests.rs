@@ -130,6 +130,12 @@ async fn iterators_expire_and_limits_are_checked() {
     assert_eq!(garbage.code, "ValidationException");
     let missing = streams_call(&store, &ctx, "DescribeStream", json!({"StreamArn": format!("{arn}x")})).await;
     assert_eq!(missing.unwrap_err().code, "ResourceNotFoundException");
+    let zero = streams_call(&store, &ctx, "GetRecords", json!({"ShardIterator": it, "Limit": 0})).await;
+    assert_eq!(zero.unwrap_err().code, "ValidationException");
+    // The largest sequence number there can be: nothing follows it.
+    let last = crate::streams::state::sequence_number(u64::MAX);
+    let past_the_end = iterator(&store, &ctx, &arn, "AFTER_SEQUENCE_NUMBER", Some(&last)).await;
+    assert_eq!(past_the_end.unwrap_err().code, "ValidationException");
 }
 
 #[tokio::test]
