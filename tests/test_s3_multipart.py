@@ -148,6 +148,15 @@ def test_completion_checks_the_part_list(s3, bucket):
     assert s3.get_object(Bucket=bucket, Key="k")["Body"].read() == small[1]
 
 
+def test_a_part_named_twice_counts_once_as_its_last_entry(s3, bucket):
+    upload_id = s3.create_multipart_upload(Bucket=bucket, Key="k")["UploadId"]
+    old = s3.upload_part(Bucket=bucket, Key="k", UploadId=upload_id, PartNumber=1, Body=b"old")["ETag"]
+    new = s3.upload_part(Bucket=bucket, Key="k", UploadId=upload_id, PartNumber=1, Body=b"new")["ETag"]
+    s3.complete_multipart_upload(Bucket=bucket, Key="k", UploadId=upload_id, MultipartUpload={
+        "Parts": [{"PartNumber": 1, "ETag": old}, {"PartNumber": 1, "ETag": new}]})
+    assert s3.get_object(Bucket=bucket, Key="k")["Body"].read() == b"new"
+
+
 def test_reuploading_a_part_replaces_it(s3, bucket):
     upload_id = s3.create_multipart_upload(Bucket=bucket, Key="k")["UploadId"]
     s3.upload_part(Bucket=bucket, Key="k", UploadId=upload_id, PartNumber=1, Body=b"first" * 20000)

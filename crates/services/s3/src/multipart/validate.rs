@@ -48,7 +48,6 @@ pub fn chosen_parts<'a>(
         if !etag_matches(wanted, part) || !checksums_match(wanted, part) {
             return Err(errors::invalid_part());
         }
-        require_composite_checksum(upload, wanted, *number)?;
         chosen.push(part);
     }
     if let Some((_, all_but_last)) = chosen.split_last()
@@ -75,15 +74,15 @@ fn checksums_match(wanted: &CompletedPart, part: &PartRecord) -> bool {
 }
 
 /// An upload with a COMPOSITE checksum needs every part's checksum in the
-/// completion request.
-fn require_composite_checksum(upload: &UploadRecord, wanted: &CompletedPart, number: i32) -> S3Result<()> {
+/// completion request (checked after the whole object's checksum, as S3
+/// does).
+pub fn require_part_checksums(upload: &UploadRecord, requested: &[CompletedPart]) -> S3Result<()> {
     let Some(algorithm) = upload.checksum_algorithm.as_deref() else { return Ok(()) };
     if upload.checksum_type.as_deref() != Some(COMPOSITE) {
         return Ok(());
     }
-    if named_checksums(wanted).iter().any(|(named, _)| *named == algorithm) {
-        return Ok(());
-    }
+    let missing = requested.iter().find(|part| named_checksums(part).iter().all(|(named, _)| *named != algorithm));
+    let Some(number) = missing.map(|part| part.part_number.unwrap_or_default()) else { return Ok(()) };
     Err(errors::invalid_request(format!(
         "The upload was created using a {} checksum. The complete request must include the checksum for each part. \
          It was missing for part {number} in the request.",
@@ -231,9 +230,11 @@ mod tests {
 
     #[test]
     fn composite_uploads_need_part_checksums() {
-        let parts = uploaded(&[(1, 10)]);
-        let err = chosen_parts(&upload(Some("CRC32"), Some(COMPOSITE)), &[completed(1)], &parts).unwrap_err();
+        let err = require_part_checksums(&upload(Some("CRC32"), Some(COMPOSITE)), &[completed(1)]).unwrap_err();
         assert_eq!(*err.code(), S3ErrorCode::InvalidRequest);
-        assert!(chosen_parts(&upload(Some("CRC32"), Some("FULL_OBJECT")), &[completed(1)], &parts).is_ok());
+        assert!(require_part_checksums(&upload(Some("CRC32"), Some("FULL_OBJECT")), &[completed(1)]).is_ok());
+        let mut named = completed(1);
+        named.checksum_crc32 = Some("crc1".into());
+        assert!(require_part_checksums(&upload(Some("CRC32"), Some(COMPOSITE)), &[named]).is_ok());
     }
 }
