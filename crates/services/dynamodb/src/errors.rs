@@ -1,6 +1,6 @@
 //! DynamoDB's errors, with the codes and messages AWS uses.
 
-use cloudbox_core::AwsError;
+use cloudbox_core::{AwsError, Value};
 use cloudbox_store::StoreError;
 
 /// `ValidationException`, DynamoDB's code for any invalid parameter.
@@ -19,6 +19,18 @@ pub fn constraint_violation(value: impl std::fmt::Display, member: &str, constra
     validation(format!(
         "1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: {constraint}"
     ))
+}
+
+/// The list member `name` of a request (`member` in the model's messages),
+/// checked to hold 1 to `max` entries.
+pub fn bounded_list(input: &Value, name: &str, member: &str, max: usize) -> Result<Vec<Value>, AwsError> {
+    let list = input.get(name).and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+    let bound = match list.len() {
+        0 => "greater than or equal to 1".to_string(),
+        n if n > max => format!("less than or equal to {max}"),
+        _ => return Ok(list.to_vec()),
+    };
+    Err(constraint_violation("[...]", member, &format!("Member must have length {bound}")))
 }
 
 /// A request's `Limit`, checked against the range its model allows (1 to
@@ -74,6 +86,23 @@ pub fn corrupt(err: impl std::fmt::Display) -> AwsError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bounded_list_holds_one_to_the_most() {
+        let input = serde_json::json!({"Items": [1, 2, 3], "None": []});
+        assert_eq!(bounded_list(&input, "Items", "items", 3).ok().map(|l| l.len()), Some(3));
+        let message = |name, max| bounded_list(&input, name, "items", max).err().map(|e| e.message);
+        assert_eq!(
+            message("Items", 2),
+            Some(
+                "1 validation error detected: Value '[...]' at 'items' failed to satisfy constraint: \
+                 Member must have length less than or equal to 2"
+                    .into()
+            )
+        );
+        assert_eq!(message("None", 2), message("Absent", 2));
+        assert!(message("None", 2).is_some_and(|m| m.ends_with("greater than or equal to 1")));
+    }
 
     #[test]
     fn page_limit_defaults_to_the_most_and_rejects_what_the_model_forbids() {

@@ -6,7 +6,7 @@ use super::select::{self, Options};
 use super::write::{self, Failure, Prepared};
 use crate::Db;
 use crate::capacity::ReturnCapacity;
-use crate::errors::validation;
+use crate::errors::{bounded_list, validation};
 use crate::storage;
 use crate::transact::cancel::{CancellationReason, cancelled};
 use crate::transact::{multiple_operations_on_one_item, tokens};
@@ -108,15 +108,7 @@ fn batch_error(err: AwsError) -> Value {
 }
 
 pub async fn batch_execute_statement(db: &Db, ctx: &RequestContext, input: Value) -> Result<Value, AwsError> {
-    let statements = input.get("Statements").and_then(Value::as_array).cloned().unwrap_or_default();
-    if statements.is_empty() || statements.len() > MAX_BATCH {
-        let bound = if statements.is_empty() { "greater than or equal to 1" } else { "less than or equal to 25" };
-        return Err(crate::errors::constraint_violation(
-            "[...]",
-            "statements",
-            &format!("Member must have length {bound}"),
-        ));
-    }
+    let statements = bounded_list(&input, "Statements", "statements", MAX_BATCH)?;
     let bound: Vec<Result<Bound, AwsError>> =
         statements.iter().map(|s| bind(text(s, "Statement").unwrap_or_default(), s.get("Parameters"))).collect();
     let reads = bound.iter().filter(|b| matches!(b, Ok(b) if is_read(&b.statement))).count();
@@ -180,15 +172,7 @@ fn cancellation_reason(failure: Option<Failure>, return_old_on_failure: bool) ->
 }
 
 pub async fn execute_transaction(db: &Db, ctx: &RequestContext, input: Value) -> Result<Value, AwsError> {
-    let statements = input.get("TransactStatements").and_then(Value::as_array).cloned().unwrap_or_default();
-    if statements.is_empty() || statements.len() > MAX_TRANSACTION {
-        let bound = if statements.is_empty() { "greater than or equal to 1" } else { "less than or equal to 100" };
-        return Err(crate::errors::constraint_violation(
-            "[...]",
-            "transactStatements",
-            &format!("Member must have length {bound}"),
-        ));
-    }
+    let statements = bounded_list(&input, "TransactStatements", "transactStatements", MAX_TRANSACTION)?;
     let mut bound = Vec::with_capacity(statements.len());
     for (i, s) in statements.iter().enumerate() {
         let b = bind(text(s, "Statement").unwrap_or_default(), s.get("Parameters"))

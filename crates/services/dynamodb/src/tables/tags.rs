@@ -71,19 +71,14 @@ pub async fn tag_resource(db: &Db, ctx: &RequestContext, input: Value) -> Result
     let input: TagResourceInput = parse_input(input)?;
     let table = table_of_arn(db, ctx, &input.resource_arn)?;
     let added = checked(input.tags)?;
-    let key = state::tags_key(&table.table_id);
-    storage::transact(&db.store, move |txn| {
-        table.current(txn)?;
-        let mut tags: Tags = txn.get_json(&key).map_err(errors::internal)?.unwrap_or_default();
+    edit_tags(db, table, move |tags| {
         tags.extend(added);
         if tags.len() > MAX_TAGS {
             return Err(too_many_tags());
         }
-        txn.put_json(key, &tags);
         Ok(())
     })
-    .await?;
-    Ok(json!({}))
+    .await
 }
 
 #[derive(Debug, Deserialize)]
@@ -96,13 +91,26 @@ struct UntagResourceInput {
 pub async fn untag_resource(db: &Db, ctx: &RequestContext, input: Value) -> Result<Value, AwsError> {
     let input: UntagResourceInput = parse_input(input)?;
     let table = table_of_arn(db, ctx, &input.resource_arn)?;
+    edit_tags(db, table, move |tags| {
+        for removed in &input.tag_keys {
+            tags.remove(removed);
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// Change `table`'s tags with `edit` in one store transaction, while the
+/// table still exists; TagResource's and UntagResource's empty answer.
+async fn edit_tags<F>(db: &Db, table: Arc<Table>, edit: F) -> Result<Value, AwsError>
+where
+    F: FnOnce(&mut Tags) -> Result<(), AwsError> + Send + 'static,
+{
     let key = state::tags_key(&table.table_id);
     storage::transact(&db.store, move |txn| {
         table.current(txn)?;
         let mut tags: Tags = txn.get_json(&key).map_err(errors::internal)?.unwrap_or_default();
-        for removed in &input.tag_keys {
-            tags.remove(removed);
-        }
+        edit(&mut tags)?;
         txn.put_json(key, &tags);
         Ok(())
     })

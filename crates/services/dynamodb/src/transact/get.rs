@@ -5,7 +5,7 @@ use super::MAX_ACTIONS;
 use super::actions::get_actions;
 use crate::Db;
 use crate::capacity::{Consumed, ReturnCapacity, read_units};
-use crate::errors::constraint_violation;
+use crate::errors::bounded_list;
 use crate::items::write::read_item;
 use crate::storage;
 use crate::value::{item_size, item_to_wire};
@@ -14,11 +14,7 @@ use serde_json::json;
 use std::collections::BTreeMap;
 
 pub async fn transact_get_items(db: &Db, ctx: &RequestContext, input: Value) -> Result<Value, AwsError> {
-    let items = input.get("TransactItems").and_then(Value::as_array).cloned().unwrap_or_default();
-    if items.is_empty() || items.len() > MAX_ACTIONS {
-        let bound = if items.is_empty() { "greater than or equal to 1" } else { "less than or equal to 100" };
-        return Err(constraint_violation("[...]", "transactItems", &format!("Member must have length {bound}")));
-    }
+    let items = bounded_list(&input, "TransactItems", "transactItems", MAX_ACTIONS)?;
     let capacity = ReturnCapacity::parse(input.get("ReturnConsumedCapacity").and_then(Value::as_str));
     let actions = get_actions(db, ctx, &items)?;
     for action in &actions {

@@ -10,7 +10,7 @@ use super::tokens::{self, Token};
 use crate::Db;
 use crate::capacity::{Consumed, ReturnCapacity};
 use crate::changes::ChangeCause;
-use crate::errors::constraint_violation;
+use crate::errors::bounded_list;
 use crate::items::request;
 use crate::items::write::{Change, WriteError, read_item, write_item};
 use crate::storage;
@@ -21,11 +21,7 @@ use serde_json::json;
 use std::collections::BTreeMap;
 
 pub async fn transact_write_items(db: &Db, ctx: &RequestContext, input: Value) -> Result<Value, AwsError> {
-    let items = input.get("TransactItems").and_then(Value::as_array).cloned().unwrap_or_default();
-    if items.is_empty() || items.len() > MAX_ACTIONS {
-        let bound = if items.is_empty() { "greater than or equal to 1" } else { "less than or equal to 100" };
-        return Err(constraint_violation("[...]", "transactItems", &format!("Member must have length {bound}")));
-    }
+    let items = bounded_list(&input, "TransactItems", "transactItems", MAX_ACTIONS)?;
     let capacity = ReturnCapacity::parse(input.get("ReturnConsumedCapacity").and_then(Value::as_str));
     // Every parameter but the token itself must match when the token is reused.
     let mut parameters = input.clone();
