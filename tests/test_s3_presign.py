@@ -118,3 +118,15 @@ def test_strict_mode(start):
     assert expired.status_code == 403 and error_of(expired)["Message"] == "Request has expired"
     unsigned = requests.get(f"{box.endpoint}/strict-presign/k", timeout=10)
     assert unsigned.status_code == 403
+
+
+def test_temporary_credentials(server, bucket):
+    _, name = bucket
+    issued = server.client("sts").get_session_token()["Credentials"]
+    s3 = s3v4(server, key=(issued["AccessKeyId"], issued["SecretAccessKey"]), token=issued["SessionToken"])
+    url = s3.generate_presigned_url("get_object", Params={"Bucket": name, "Key": "hello.txt"}, ExpiresIn=300)
+    assert requests.get(url, timeout=10).content == b"hello world"
+    forged = url.replace("X-Amz-Security-Token=", "X-Amz-Security-Token=x")
+    refused = requests.get(forged, timeout=10)
+    assert refused.status_code in (400, 403)
+    assert error_of(refused)["Code"] == "InvalidToken"
