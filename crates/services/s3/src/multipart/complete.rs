@@ -132,7 +132,7 @@ fn complete_in(
         return Err(TxnFailure(errors::no_such_upload()));
     }
     let uploaded = uploaded_parts(txn, &upload.upload_id)?;
-    let chosen = chosen_parts(upload, &request.requested, &uploaded).map_err(TxnFailure)?;
+    let chosen = chosen_parts(&request.requested, &uploaded).map_err(TxnFailure)?;
     let size: u64 = chosen.iter().map(|p| p.size).sum();
     if request.object_size.is_some_and(|expected| u64::try_from(expected).ok() != Some(size)) {
         return Err(TxnFailure(errors::invalid_request(format!(

@@ -27,7 +27,6 @@ pub fn check_part_number(part_number: i32) -> S3Result<()> {
 /// with the ETag (and checksum) given, every part but the last at least
 /// 5 MiB, and the whole at most 5 TiB.
 pub fn chosen_parts<'a>(
-    upload: &UploadRecord,
     requested: &[CompletedPart],
     uploaded: &'a BTreeMap<i32, PartRecord>,
 ) -> S3Result<Vec<&'a PartRecord>> {
@@ -172,24 +171,24 @@ mod tests {
     #[test]
     fn chooses_the_named_parts_in_order() {
         let parts = uploaded(&[(1, BIG), (2, BIG), (3, 1)]);
-        let chosen = chosen_parts(&upload(None, None), &[completed(1), completed(3)], &parts).unwrap();
+        let chosen = chosen_parts(&[completed(1), completed(3)], &parts).unwrap();
         assert_eq!(chosen.iter().map(|p| p.part_number).collect::<Vec<_>>(), [1, 3]);
     }
 
     #[test]
     fn an_empty_list_is_malformed() {
-        assert_eq!(code(chosen_parts(&upload(None, None), &[], &uploaded(&[(1, 1)]))), S3ErrorCode::MalformedXML);
+        assert_eq!(code(chosen_parts(&[], &uploaded(&[(1, 1)]))), S3ErrorCode::MalformedXML);
     }
 
     #[test]
     fn parts_must_ascend() {
         let parts = uploaded(&[(1, BIG), (2, BIG)]);
         let list = [completed(2), completed(1)];
-        assert_eq!(code(chosen_parts(&upload(None, None), &list, &parts)), S3ErrorCode::InvalidPartOrder);
+        assert_eq!(code(chosen_parts(&list, &parts)), S3ErrorCode::InvalidPartOrder);
         let mut stale = completed(1);
         stale.e_tag = Some(ETag::Strong("0".repeat(32)));
         let repeated = [stale, completed(1), completed(2)];
-        let chosen = chosen_parts(&upload(None, None), &repeated, &parts).unwrap();
+        let chosen = chosen_parts(&repeated, &parts).unwrap();
         assert_eq!(
             chosen.iter().map(|p| p.part_number).collect::<Vec<_>>(),
             [1, 2],
@@ -200,21 +199,21 @@ mod tests {
     #[test]
     fn missing_parts_and_wrong_etags_are_invalid() {
         let parts = uploaded(&[(1, BIG)]);
-        assert_eq!(code(chosen_parts(&upload(None, None), &[completed(2)], &parts)), S3ErrorCode::InvalidPart);
+        assert_eq!(code(chosen_parts(&[completed(2)], &parts)), S3ErrorCode::InvalidPart);
         let mut wrong = completed(1);
         wrong.e_tag = Some(ETag::Strong("0".repeat(32)));
-        assert_eq!(code(chosen_parts(&upload(None, None), &[wrong], &parts)), S3ErrorCode::InvalidPart);
+        assert_eq!(code(chosen_parts(&[wrong], &parts)), S3ErrorCode::InvalidPart);
         let mut unquoted_match = completed(1);
         unquoted_match.e_tag = Some(ETag::Strong(format!("\"{:032x}\"", 1)));
-        assert!(chosen_parts(&upload(None, None), &[unquoted_match], &parts).is_ok());
+        assert!(chosen_parts(&[unquoted_match], &parts).is_ok());
     }
 
     #[test]
     fn small_parts_only_last() {
         let parts = uploaded(&[(1, BIG - 1), (2, 10)]);
         let list = [completed(1), completed(2)];
-        assert_eq!(code(chosen_parts(&upload(None, None), &list, &parts)), S3ErrorCode::EntityTooSmall);
-        assert!(chosen_parts(&upload(None, None), &[completed(2)], &parts).is_ok());
+        assert_eq!(code(chosen_parts(&list, &parts)), S3ErrorCode::EntityTooSmall);
+        assert!(chosen_parts(&[completed(2)], &parts).is_ok());
     }
 
     #[test]
@@ -222,10 +221,10 @@ mod tests {
         let parts = uploaded(&[(1, 10)]);
         let mut right = completed(1);
         right.checksum_crc32 = Some("crc1".into());
-        assert!(chosen_parts(&upload(Some("CRC32"), Some(COMPOSITE)), &[right.clone()], &parts).is_ok());
+        assert!(chosen_parts(&[right.clone()], &parts).is_ok());
         let mut wrong = right;
         wrong.checksum_crc32 = Some("other".into());
-        assert_eq!(code(chosen_parts(&upload(None, None), &[wrong], &parts)), S3ErrorCode::InvalidPart);
+        assert_eq!(code(chosen_parts(&[wrong], &parts)), S3ErrorCode::InvalidPart);
     }
 
     #[test]
