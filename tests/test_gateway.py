@@ -84,7 +84,7 @@ def test_modelled_operation_without_handler_is_not_implemented(server):
 
 
 @pytest.mark.parametrize("service,call", [
-    ("dynamodb", lambda c: c.describe_table(TableName="t")),
+    ("dynamodb", lambda c: c.list_exports()),
     ("sqs", lambda c: c.list_queues()),
     ("lambda", lambda c: c.list_functions()),
     ("rds", lambda c: c.describe_db_instances()),
