@@ -93,6 +93,17 @@ impl Comparator {
             Comparator::Ge => ">=",
         }
     }
+
+    /// The comparator with its operands swapped: `:v < a` means `a > :v`.
+    pub fn flipped(self) -> Comparator {
+        match self {
+            Comparator::Lt => Comparator::Gt,
+            Comparator::Le => Comparator::Ge,
+            Comparator::Gt => Comparator::Lt,
+            Comparator::Ge => Comparator::Le,
+            other => other,
+        }
+    }
 }
 
 /// A ConditionExpression or FilterExpression (and the legacy Expected,
@@ -158,6 +169,21 @@ pub enum RangeCondition {
     Ge(AttributeValue),
     Between(AttributeValue, AttributeValue),
     BeginsWith(AttributeValue),
+}
+
+impl RangeCondition {
+    /// `sort <comparator> value` as a range of the sort key; `None` for `<>`,
+    /// which names no range.
+    pub fn compared(comparator: Comparator, value: AttributeValue) -> Option<RangeCondition> {
+        match comparator {
+            Comparator::Eq => Some(RangeCondition::Eq(value)),
+            Comparator::Lt => Some(RangeCondition::Lt(value)),
+            Comparator::Le => Some(RangeCondition::Le(value)),
+            Comparator::Gt => Some(RangeCondition::Gt(value)),
+            Comparator::Ge => Some(RangeCondition::Ge(value)),
+            Comparator::Ne => None,
+        }
+    }
 }
 
 /// A parsed KeyConditionExpression (or legacy KeyConditions).

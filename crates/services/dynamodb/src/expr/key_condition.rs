@@ -2,7 +2,7 @@
 //! use (an equality on the partition key, optionally AND one range-key
 //! condition), checked against the table's or index's key schema.
 
-use super::ast::{Comparator, Condition, KeyCondition, Operand, Path, RangeCondition};
+use super::ast::{Condition, KeyCondition, Operand, Path, RangeCondition};
 use super::placeholders::Placeholders;
 use super::{ExprKind, invalid, parse_condition_of_kind};
 use crate::errors::validation;
@@ -73,7 +73,7 @@ fn key_part(condition: Condition) -> Result<KeyPart, AwsError> {
         Condition::Compare(left, comparator, right) => {
             let (path, value, comparator) = match (left, right) {
                 (Operand::Path(path), Operand::Value(value)) => (path, value, comparator),
-                (Operand::Value(value), Operand::Path(path)) => (path, value, flip(comparator)),
+                (Operand::Value(value), Operand::Path(path)) => (path, value, comparator.flipped()),
                 (Operand::Path(_), Operand::Path(_)) => {
                     return Err(invalid(
                         ExprKind::KeyCondition,
@@ -93,14 +93,7 @@ fn key_part(condition: Condition) -> Result<KeyPart, AwsError> {
                     ));
                 }
             };
-            let condition = match comparator {
-                Comparator::Eq => RangeCondition::Eq(value),
-                Comparator::Lt => RangeCondition::Lt(value),
-                Comparator::Le => RangeCondition::Le(value),
-                Comparator::Gt => RangeCondition::Gt(value),
-                Comparator::Ge => RangeCondition::Ge(value),
-                Comparator::Ne => return Err(unsupported_operator("<>")),
-            };
+            let condition = RangeCondition::compared(comparator, value).ok_or_else(|| unsupported_operator("<>"))?;
             (path, condition)
         }
         Condition::Between(Operand::Path(path), Operand::Value(low), Operand::Value(high)) => {
@@ -131,17 +124,6 @@ fn key_part(condition: Condition) -> Result<KeyPart, AwsError> {
 
 fn top_level_name(path: Path) -> String {
     path.root().to_string()
-}
-
-/// `:v < a` means `a > :v`.
-fn flip(comparator: Comparator) -> Comparator {
-    match comparator {
-        Comparator::Lt => Comparator::Gt,
-        Comparator::Le => Comparator::Ge,
-        Comparator::Gt => Comparator::Lt,
-        Comparator::Ge => Comparator::Le,
-        other => other,
-    }
 }
 
 /// Matches conditions to the schema: exactly one equality on the hash key,

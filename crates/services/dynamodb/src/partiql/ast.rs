@@ -110,15 +110,8 @@ pub enum Literal {
     Missing,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CompareOp {
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-}
+/// Comparisons are the expression grammar's own.
+pub use crate::expr::Comparator;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ArithOp {
@@ -141,7 +134,7 @@ pub enum Expr {
     Not(Box<Expr>),
     And(Box<Expr>, Box<Expr>),
     Or(Box<Expr>, Box<Expr>),
-    Compare(CompareOp, Box<Expr>, Box<Expr>),
+    Compare(Comparator, Box<Expr>, Box<Expr>),
     In(Box<Expr>, Vec<Expr>),
     Between(Box<Expr>, Box<Expr>, Box<Expr>),
     /// `x IS [NOT] MISSING`; the flag is true for `NOT`.

@@ -4,7 +4,7 @@
 //! those partitions (a Query, narrowed by a sort key condition when there
 //! is one), otherwise it reads everything (a Scan).
 
-use super::ast::{CompareOp, Expr};
+use super::ast::{Comparator, Expr};
 use super::values::{Parameters, constant};
 use crate::errors::validation;
 use crate::expr::RangeCondition;
@@ -28,7 +28,7 @@ pub fn conjuncts(expr: &Expr) -> Vec<&Expr> {
 
 /// `attr = value` (either way round) on a top-level attribute: its name and the value.
 fn equality<'a>(term: &'a Expr, params: &Parameters) -> Result<Option<(&'a str, AttributeValue)>, AwsError> {
-    let Expr::Compare(CompareOp::Eq, a, b) = term else { return Ok(None) };
+    let Expr::Compare(Comparator::Eq, a, b) = term else { return Ok(None) };
     let (path, value) = match (&**a, &**b) {
         (Expr::Path(p), v) | (v, Expr::Path(p)) if p.is_top_level() && !matches!(v, Expr::Path(_)) => (p, v),
         _ => return Ok(None),
@@ -121,28 +121,8 @@ fn range_condition(term: &Expr, sort: &str, params: &Parameters) -> Option<Range
     let is_sort = |e: &Expr| matches!(e, Expr::Path(p) if p.is_top_level() && p.attribute == sort);
     let value = |e: &Expr| constant(e, params).ok().flatten();
     match term {
-        Expr::Compare(op, a, b) if is_sort(a) => {
-            let v = value(b)?;
-            Some(match op {
-                CompareOp::Eq => RangeCondition::Eq(v),
-                CompareOp::Lt => RangeCondition::Lt(v),
-                CompareOp::Le => RangeCondition::Le(v),
-                CompareOp::Gt => RangeCondition::Gt(v),
-                CompareOp::Ge => RangeCondition::Ge(v),
-                CompareOp::Ne => return None,
-            })
-        }
-        Expr::Compare(op, a, b) if is_sort(b) => {
-            let v = value(a)?;
-            Some(match op {
-                CompareOp::Eq => RangeCondition::Eq(v),
-                CompareOp::Lt => RangeCondition::Gt(v),
-                CompareOp::Le => RangeCondition::Ge(v),
-                CompareOp::Gt => RangeCondition::Lt(v),
-                CompareOp::Ge => RangeCondition::Le(v),
-                CompareOp::Ne => return None,
-            })
-        }
+        Expr::Compare(op, a, b) if is_sort(a) => RangeCondition::compared(*op, value(b)?),
+        Expr::Compare(op, a, b) if is_sort(b) => RangeCondition::compared(op.flipped(), value(a)?),
         Expr::Between(x, low, high) if is_sort(x) => Some(RangeCondition::Between(value(low)?, value(high)?)),
         Expr::Call(name, args) if name == "begins_with" && args.len() == 2 && is_sort(&args[0]) => {
             match value(&args[1])? {

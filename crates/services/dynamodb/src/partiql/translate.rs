@@ -6,7 +6,7 @@
 //! `attribute_[not_]exists`, `IS NULL` is "missing or of type NULL",
 //! `set_add`/`set_delete` are `ADD`/`DELETE` of the set given.
 
-use super::ast::{ArithOp, CompareOp, Expr, Literal, Path, Step, UpdateAction};
+use super::ast::{ArithOp, Expr, Literal, Path, Step, UpdateAction};
 use super::values::{Parameters, constant};
 use crate::errors::validation;
 use crate::expr::{self, Comparator, Condition, Operand, PathElement, Update};
@@ -51,7 +51,7 @@ pub fn condition(expr: &Expr, params: &Parameters) -> Result<Condition, AwsError
         Expr::And(a, b) => Condition::And(boxed(a)?, boxed(b)?),
         Expr::Or(a, b) => Condition::Or(boxed(a)?, boxed(b)?),
         Expr::Not(inner) => Condition::Not(boxed(inner)?),
-        Expr::Compare(op, a, b) => Condition::Compare(operand(a, params)?, comparator(*op), operand(b, params)?),
+        Expr::Compare(op, a, b) => Condition::Compare(operand(a, params)?, *op, operand(b, params)?),
         Expr::In(x, list) => {
             let list = list.iter().map(|e| operand(e, params)).collect::<Result<_, _>>()?;
             Condition::In(operand(x, params)?, list)
@@ -84,17 +84,6 @@ pub fn condition(expr: &Expr, params: &Parameters) -> Result<Condition, AwsError
         }
         _ => return Err(validation("Unsupported operation: the WHERE clause is not a condition")),
     })
-}
-
-fn comparator(op: CompareOp) -> Comparator {
-    match op {
-        CompareOp::Eq => Comparator::Eq,
-        CompareOp::Ne => Comparator::Ne,
-        CompareOp::Lt => Comparator::Lt,
-        CompareOp::Le => Comparator::Le,
-        CompareOp::Gt => Comparator::Gt,
-        CompareOp::Ge => Comparator::Ge,
-    }
 }
 
 fn function(name: &str, args: &[Expr], params: &Parameters) -> Result<Condition, AwsError> {

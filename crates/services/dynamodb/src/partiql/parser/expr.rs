@@ -80,12 +80,12 @@ impl Parser {
     fn comparison(&mut self) -> Result<Expr, ParseError> {
         let left = self.additive()?;
         let op = match self.peek() {
-            Some(Token::Symbol("=")) => Some(CompareOp::Eq),
-            Some(Token::Symbol("<>")) | Some(Token::Symbol("!=")) => Some(CompareOp::Ne),
-            Some(Token::Symbol("<")) => Some(CompareOp::Lt),
-            Some(Token::Symbol("<=")) => Some(CompareOp::Le),
-            Some(Token::Symbol(">")) => Some(CompareOp::Gt),
-            Some(Token::Symbol(">=")) => Some(CompareOp::Ge),
+            Some(Token::Symbol("=")) => Some(Comparator::Eq),
+            Some(Token::Symbol("<>")) | Some(Token::Symbol("!=")) => Some(Comparator::Ne),
+            Some(Token::Symbol("<")) => Some(Comparator::Lt),
+            Some(Token::Symbol("<=")) => Some(Comparator::Le),
+            Some(Token::Symbol(">")) => Some(Comparator::Gt),
+            Some(Token::Symbol(">=")) => Some(Comparator::Ge),
             _ => None,
         };
         if let Some(op) = op {

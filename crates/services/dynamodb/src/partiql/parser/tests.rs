@@ -27,9 +27,9 @@ fn select_with_key_and_filter() {
     assert_eq!(
         select.filter.unwrap(),
         Expr::And(
-            Box::new(Expr::Compare(CompareOp::Eq, Box::new(path("pk")), Box::new(str_lit("x")))),
+            Box::new(Expr::Compare(Comparator::Eq, Box::new(path("pk")), Box::new(str_lit("x")))),
             Box::new(Expr::Compare(
-                CompareOp::Gt,
+                Comparator::Gt,
                 Box::new(path("n")),
                 Box::new(Expr::Literal(Literal::Number("1".into())))
             ))
