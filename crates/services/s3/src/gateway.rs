@@ -152,10 +152,15 @@ impl S3Gateway {
             add_request_ids(&mut response);
             return response;
         }
+        let sends_body = sends_body(&req);
         let mut response = match self.service.call(req).await {
             Ok(response) => response,
             Err(err) => internal_error(&err),
         };
+        if sends_body && !response.status().is_success() {
+            // The body may not have been read: the connection cannot carry another request.
+            response.headers_mut().insert(http::header::CONNECTION, http::HeaderValue::from_static("close"));
+        }
         if let Some(retry) = range_retry {
             response = self.retry_without_range(retry, response).await;
         }
@@ -213,6 +218,16 @@ impl S3Gateway {
         };
         req.extensions_mut().insert(vouched);
     }
+}
+
+/// Whether a request comes with a body (which an error answer may leave unread).
+fn sends_body(req: &http::Request<Body>) -> bool {
+    let headers = req.headers();
+    headers.contains_key(http::header::TRANSFER_ENCODING)
+        || headers
+            .get(http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim() != "0")
 }
 
 /// S3 ignores a `Range` header it cannot parse and sends the whole object.
