@@ -6,7 +6,7 @@ use super::select::{self, Options};
 use super::write::{self, Failure, Prepared};
 use crate::Db;
 use crate::capacity::ReturnCapacity;
-use crate::errors::{bounded_list, validation};
+use crate::errors::{bounded_list, page_limit, validation};
 use crate::storage;
 use crate::transact::cancel::{CancellationReason, cancelled};
 use crate::transact::{multiple_operations_on_one_item, tokens};
@@ -58,7 +58,8 @@ pub async fn execute_statement(db: &Db, ctx: &RequestContext, input: Value) -> R
     match &bound.statement {
         Statement::Select(select) => {
             let options = Options {
-                limit: input.get("Limit").and_then(Value::as_u64).map(|n| n as usize),
+                // The model sets no upper bound, only the lower one.
+                limit: input.get("Limit").and_then(Value::as_i64).map(|n| page_limit(Some(n), i64::MAX)).transpose()?,
                 next_token: text(&input, "NextToken").map(str::to_string),
                 consistent: input.get("ConsistentRead").and_then(Value::as_bool).unwrap_or(false),
                 capacity: capacity(&input),

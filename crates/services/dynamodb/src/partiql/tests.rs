@@ -255,3 +255,18 @@ async fn transactions_are_all_or_nothing() {
     .unwrap_err();
     assert_eq!(twice.message, "Transaction request cannot include multiple operations on one item");
 }
+
+#[tokio::test]
+async fn a_select_limit_below_one_is_refused() {
+    let service = setup().await;
+    let out = call(&service, "ExecuteStatement", json!({"Statement": "SELECT * FROM T", "Limit": 0})).await;
+    assert_eq!(
+        out.err().map(|e| e.message),
+        Some(
+            "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: \
+             Member must have value greater than or equal to 1"
+                .into()
+        )
+    );
+    assert!(call(&service, "ExecuteStatement", json!({"Statement": "SELECT * FROM T", "Limit": 1})).await.is_ok());
+}

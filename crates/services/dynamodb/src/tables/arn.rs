@@ -22,3 +22,11 @@ pub fn resource_after_table<'a>(ctx: &RequestContext, arn: &'a str) -> Option<&'
 pub fn table_name_of_arn<'a>(ctx: &RequestContext, arn: &'a str) -> Option<&'a str> {
     resource_after_table(ctx, arn).filter(|name| !name.is_empty() && !name.contains('/'))
 }
+
+/// The table name a `TableName` member holds: a name, or a table ARN.
+pub fn table_name_in(name_or_arn: &str) -> &str {
+    match name_or_arn.strip_prefix("arn:") {
+        Some(_) => name_or_arn.rsplit_once(":table/").map_or(name_or_arn, |(_, name)| name),
+        None => name_or_arn,
+    }
+}

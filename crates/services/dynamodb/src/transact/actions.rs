@@ -3,12 +3,13 @@
 //! operation per action, existing tables, keys that match the schema,
 //! expressions that parse with every placeholder used, and no item twice.
 
-use super::{multiple_operations_on_one_item, table_name_of};
+use super::multiple_operations_on_one_item;
 use crate::Db;
 use crate::errors::validation;
 use crate::expr::{Condition, Placeholders, Projection, Update, parse_condition, parse_projection, parse_update};
 use crate::items::keys::{index_key_of_item, key_of_item, key_of_key};
 use crate::items::write::MAX_ITEM_SIZE;
+use crate::tables::arn::table_name_in;
 use crate::tables::catalog::Table;
 use crate::value::{Item, item_from_wire, item_size};
 use cloudbox_core::{AwsError, RequestContext, Value};
@@ -53,7 +54,7 @@ fn required<'a>(member: &'a Value, name: &str) -> Result<&'a Value, AwsError> {
 
 fn table(db: &Db, ctx: &RequestContext, member: &Value) -> Result<Arc<Table>, AwsError> {
     let name = text(member, "TableName").unwrap_or_default();
-    db.catalog.for_items(&db.store, ctx, table_name_of(name))
+    db.catalog.for_items(&db.store, ctx, table_name_in(name))
 }
 
 /// Check every write action of a TransactWriteItems request.

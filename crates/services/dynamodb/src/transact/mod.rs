@@ -33,13 +33,5 @@ pub(crate) fn multiple_operations_on_one_item() -> AwsError {
     validation("Transaction request cannot include multiple operations on one item")
 }
 
-/// The table name a `TableName` member holds: a name, or a table ARN.
-fn table_name_of(name_or_arn: &str) -> &str {
-    match name_or_arn.strip_prefix("arn:") {
-        Some(_) => name_or_arn.rsplit_once(":table/").map_or(name_or_arn, |(_, name)| name),
-        None => name_or_arn,
-    }
-}
-
 #[cfg(test)]
 mod tests;
