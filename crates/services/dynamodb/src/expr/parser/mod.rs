@@ -1,14 +1,17 @@
 //! Recursive-descent parser for the expression grammar, shared by every kind
 //! of expression: tokens, operands, document paths, fault bookkeeping and
 //! syntax errors here; conditions in [`condition`], update clauses and
-//! projections in [`update`]. Syntax errors stop at once and quote the
+//! projections in [`update`], which fault is reported first in [`fault`]. Syntax errors stop at once and quote the
 //! offending token and its neighbours. Semantic faults (undefined
 //! placeholders, reserved words, misused functions...) are collected while
 //! parsing and the one DynamoDB would name is reported once the text has
 //! parsed cleanly.
 
 mod condition;
+mod fault;
 mod update;
+
+pub(crate) use fault::Fault;
 
 use super::ast::{Operand, Path, PathElement};
 use super::lexer::{Token, TokenKind, tokenize};
@@ -26,56 +29,6 @@ const MAX_PATH_DEPTH: usize = 32;
 const MAX_NESTING: usize = 100;
 /// Attribute types `attribute_type` accepts, listed as DynamoDB lists them.
 const TYPE_NAMES: &str = "{B,NULL,SS,BOOL,L,BS,N,NS,S,M}";
-
-/// Kinds of semantic fault; which one DynamoDB reports first depends on the expression kind.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Fault {
-    Parens,
-    UnknownFunction,
-    MisusedFunction,
-    Reserved,
-    Section,
-    Name,
-    Value,
-    Overlap,
-    Conflict,
-    OperandCount,
-    Distinct,
-    ClauseOperand,
-    Function,
-}
-
-impl Fault {
-    fn rank(self, kind: ExprKind) -> u8 {
-        use Fault::*;
-        if kind == ExprKind::Update {
-            match self {
-                Reserved => 0,
-                UnknownFunction | MisusedFunction => 1,
-                Section => 2,
-                Name => 3,
-                Value => 4,
-                Overlap => 5,
-                Conflict => 6,
-                ClauseOperand => 7,
-                OperandCount | Distinct | Function | Parens => 8,
-            }
-        } else {
-            match self {
-                Parens => 0,
-                UnknownFunction => 1,
-                MisusedFunction => 2,
-                Reserved => 3,
-                Name | Value => 4,
-                OperandCount => 5,
-                Distinct => 6,
-                Function | ClauseOperand | Section => 7,
-                Overlap => 8,
-                Conflict => 9,
-            }
-        }
-    }
-}
 
 /// An operand as written, before it is checked: functions stay calls until
 /// their place in the expression says what they may be.
