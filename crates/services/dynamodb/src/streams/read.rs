@@ -20,7 +20,7 @@ const MAX_RECORDS: i64 = 1000;
 /// GetRecords returns at most this many bytes of records.
 const MAX_RECORDS_BYTES: u64 = 1024 * 1024;
 /// ListStreams' default and largest page.
-const MAX_STREAMS: i64 = 100;
+const MAX_STREAMS: usize = 100;
 
 fn not_found(message: String) -> AwsError {
     resource_not_found(format!("Requested resource not found: {message}"))
@@ -62,7 +62,8 @@ fn last_position(store: &Store, ctx: &RequestContext, meta: &StreamMeta) -> Resu
 }
 
 pub fn list_streams(store: &Store, ctx: &RequestContext, input: Value) -> Result<Value, AwsError> {
-    let limit = member_int(&input, "Limit").unwrap_or(MAX_STREAMS).clamp(1, MAX_STREAMS) as usize;
+    // The model bounds `Limit` below only; a larger one is served 100 at a time.
+    let limit = page_limit(member_int(&input, "Limit"), i64::MAX)?.min(MAX_STREAMS);
     let table = member_str(&input, "TableName");
     let prefix = match table {
         Some(name) => table_streams_prefix(&ctx.account, &ctx.region, name),

@@ -130,6 +130,10 @@ async fn iterators_expire_and_limits_are_checked() {
     assert_eq!(garbage.code, "ValidationException");
     let missing = streams_call(&store, &ctx, "DescribeStream", json!({"StreamArn": format!("{arn}x")})).await;
     assert_eq!(missing.unwrap_err().code, "ResourceNotFoundException");
+    let no_streams = streams_call(&store, &ctx, "ListStreams", json!({"Limit": 0})).await;
+    assert_eq!(no_streams.unwrap_err().code, "ValidationException");
+    let many = streams_call(&store, &ctx, "ListStreams", json!({"Limit": 1000})).await.unwrap();
+    assert_eq!(many["Streams"].as_array().map(Vec::len), Some(1));
     let zero = streams_call(&store, &ctx, "GetRecords", json!({"ShardIterator": it, "Limit": 0})).await;
     assert_eq!(zero.unwrap_err().code, "ValidationException");
     // The largest sequence number there can be: nothing follows it.
