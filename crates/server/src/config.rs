@@ -1,9 +1,12 @@
 //! How a cloudbox server is set up: where it listens, where it keeps state,
-//! how strictly it checks signatures, and the root credentials.
+//! how strictly it checks signatures, the root credentials, and the few
+//! switches services take.
 
 use cloudbox_protocol::sigv4::AuthMode;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+
+pub use cloudbox_s3::BucketSettings;
 
 /// Everything `cloudbox serve` can be told.
 #[derive(Debug, Clone)]
@@ -17,6 +20,10 @@ pub struct Config {
     pub root_secret_key: String,
     /// Largest request body accepted by the non-S3 services, in bytes.
     pub max_body_bytes: usize,
+    /// The S3 bucket quota and the defaults of new buckets.
+    pub s3_buckets: BucketSettings,
+    /// Whether DynamoDB throttles provisioned tables past their capacity.
+    pub dynamodb_throttling: bool,
 }
 
 impl Config {
@@ -29,6 +36,8 @@ impl Config {
             root_access_key: "test".into(),
             root_secret_key: "test".into(),
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            s3_buckets: BucketSettings::default(),
+            dynamodb_throttling: false,
         }
     }
 }

@@ -25,7 +25,8 @@ impl Registry {
         let credentials: Arc<dyn CredentialResolver> =
             Arc::new(CredentialChain::new(&config.root_access_key, &config.root_secret_key, issued.clone()));
         let strict = config.auth == AuthMode::Strict;
-        let dynamodb = cloudbox_dynamodb::DynamoDbService::new(store.clone(), clock.clone());
+        let dynamodb =
+            cloudbox_dynamodb::DynamoDbService::with_throttling(store.clone(), clock.clone(), config.dynamodb_throttling);
         let timed: Vec<Arc<dyn TimedWork>> = vec![
             Arc::new(cloudbox_iam::SessionExpiry::new(issued.clone())),
             dynamodb.maintenance_work(),
@@ -43,7 +44,8 @@ impl Registry {
             Arc::new(cloudbox_glacier::GlacierService::new(store.clone(), clock.clone())),
             Arc::new(cloudbox_cloudwatch::CloudWatchService::new(store.clone(), clock.clone())),
         ];
-        let s3 = cloudbox_s3::s3_service_in(store, clock, credentials.clone(), strict, config.data_dir.as_deref());
+        let data_dir = config.data_dir.as_deref();
+        let s3 = cloudbox_s3::s3_service_in(store, clock, credentials.clone(), strict, data_dir, config.s3_buckets);
         let timed = timed.into_iter().chain(s3.timed_work()).collect();
         Registry { services: services.into_iter().map(|s| (s.name(), s)).collect(), credentials, timed, s3 }
     }

@@ -7,7 +7,7 @@
 //! Every index entry written counts against its index.
 //!
 //! Throttling is off unless the service was built with it (the
-//! `CLOUDBOX_DYNAMODB_THROTTLING` switch): then a provisioned table (or
+//! `cloudbox serve --dynamodb-throttling` switch): then a provisioned table (or
 //! index) gets a bucket of one second of its read and write units, refilled
 //! continuously, and a request finding its bucket empty fails with
 //! `ProvisionedThroughputExceededException`.

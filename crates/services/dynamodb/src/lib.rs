@@ -94,11 +94,9 @@ impl std::ops::Deref for DynamoDbService {
 }
 
 impl DynamoDbService {
-    /// DynamoDB on `store`. Throttling of provisioned tables is on when the
-    /// environment variable `CLOUDBOX_DYNAMODB_THROTTLING` is `1` or `true`.
+    /// DynamoDB on `store`, never throttling.
     pub fn new(store: Store, clock: Clock) -> Self {
-        let throttling = std::env::var("CLOUDBOX_DYNAMODB_THROTTLING").is_ok_and(|v| v == "1" || v == "true");
-        DynamoDbService::with_throttling(store, clock, throttling)
+        DynamoDbService::with_throttling(store, clock, false)
     }
 
     /// DynamoDB on `store`, throttling provisioned tables or not.

@@ -1,7 +1,7 @@
 //! The S3 gateway: the s3s service configured for cloudbox, and the entry
 //! point the server's HTTP handler calls for every S3 request.
 
-use crate::CloudboxS3;
+use crate::{BucketSettings, CloudboxS3};
 use crate::access_log::{AccessLog, AccessLogDelivery, Seen};
 use crate::auth::{CallerAccess, ResolverAuth};
 use crate::blobs::Blobs;
@@ -42,29 +42,33 @@ pub struct S3Gateway {
 /// with a key `credentials` knows; otherwise unknown keys and unsigned
 /// requests are accepted too (see [`S3Gateway::handle`]).
 pub fn s3_service(store: Store, clock: Clock, credentials: Arc<dyn CredentialResolver>, strict: bool) -> S3Gateway {
-    s3_service_in(store, clock, credentials, strict, None)
+    s3_service_in(store, clock, credentials, strict, None, BucketSettings::default())
 }
 
 /// Build the S3 gateway with object bodies under `data_dir` (kept across
-/// restarts), or in a temporary directory when there is none.
+/// restarts), or in a temporary directory when there is none, and new
+/// buckets made as `settings` say.
 pub fn s3_service_in(
     store: Store,
     clock: Clock,
     credentials: Arc<dyn CredentialResolver>,
     strict: bool,
     data_dir: Option<&Path>,
+    settings: BucketSettings,
 ) -> S3Gateway {
     let blobs = match data_dir {
         Some(dir) => Blobs::persistent(dir, &store),
         None => Blobs::temporary(),
     };
-    let s3 = CloudboxS3::new(store.clone(), clock.clone(), credentials.clone(), blobs.clone());
+    let s3 = CloudboxS3::new(store.clone(), clock.clone(), credentials.clone(), blobs.clone())
+        .with_bucket_settings(settings);
     let lifecycle = Arc::new(LifecycleSweep::new(CloudboxS3::new(
         store.clone(),
         clock.clone(),
         credentials.clone(),
         blobs.clone(),
-    )));
+    )
+    .with_bucket_settings(settings)));
     let mut builder = S3ServiceBuilder::new(s3);
     builder.set_auth(ResolverAuth { credentials: credentials.clone(), clock: clock.clone() });
     builder.set_access(CallerAccess { credentials: credentials.clone() });

@@ -55,6 +55,7 @@ pub mod state;
 mod website;
 
 pub use access_log::RemoteAddr;
+pub use buckets::settings::BucketSettings;
 pub use gateway::{S3Gateway, s3_service, s3_service_in};
 /// The body type of the requests and responses [`S3Gateway::handle`] takes
 /// and returns; it converts from `hyper::body::Incoming` and `bytes::Bytes`.
@@ -173,7 +174,7 @@ pub struct CloudboxS3 {
     /// Orders the versions of every key.
     version_seq: Arc<objects::VersionSequence>,
     /// The bucket quota and the defaults of new buckets.
-    bucket_settings: buckets::settings::BucketSettings,
+    bucket_settings: BucketSettings,
 }
 
 impl CloudboxS3 {
@@ -184,8 +185,14 @@ impl CloudboxS3 {
             credentials,
             blobs,
             version_seq: Arc::default(),
-            bucket_settings: buckets::settings::BucketSettings::from_environment(),
+            bucket_settings: BucketSettings::default(),
         }
+    }
+
+    /// The same S3 with `settings` for the quota and defaults of new buckets.
+    pub fn with_bucket_settings(mut self, settings: BucketSettings) -> Self {
+        self.bucket_settings = settings;
+        self
     }
 }
 
