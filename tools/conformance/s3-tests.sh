@@ -9,7 +9,9 @@
 # permissive mode on a free port with its state in a temporary directory;
 # the suite's three users are three accounts (12-digit access keys select
 # the account in permissive mode). CLOUDBOX_BIN picks the binary
-# (default target/debug/cloudbox); S3TESTS_RESULTS keeps the per-test
+# (default target/debug/cloudbox) and CLOUDBOX_ARGS adds serve flags (e.g.
+# --s3-legacy-bucket-defaults, for the suite's pre-2023 bucket defaults);
+# S3TESTS_RESULTS keeps the per-test
 # results (JSON lines) in a file of your choosing.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -20,7 +22,7 @@ bin="${CLOUDBOX_BIN:-$root/target/debug/cloudbox}"
 work="$(mktemp -d)"
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 
-"$bin" serve --listen "127.0.0.1:$port" --data-dir "$work/data" --log warn >"$work/cloudbox.log" 2>&1 &
+"$bin" serve --listen "127.0.0.1:$port" --data-dir "$work/data" --log warn ${CLOUDBOX_ARGS:-} >"$work/cloudbox.log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 100); do
