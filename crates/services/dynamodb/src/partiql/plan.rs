@@ -124,12 +124,13 @@ fn range_condition(term: &Expr, sort: &str, params: &Parameters) -> Option<Range
         Expr::Compare(op, a, b) if is_sort(a) => RangeCondition::compared(*op, value(b)?),
         Expr::Compare(op, a, b) if is_sort(b) => RangeCondition::compared(op.flipped(), value(a)?),
         Expr::Between(x, low, high) if is_sort(x) => Some(RangeCondition::Between(value(low)?, value(high)?)),
-        Expr::Call(name, args) if name == "begins_with" && args.len() == 2 && is_sort(&args[0]) => {
-            match value(&args[1])? {
+        Expr::Call(name, args) if name == "begins_with" => match args.as_slice() {
+            [attribute, prefix] if is_sort(attribute) => match value(prefix)? {
                 v @ (AttributeValue::S(_) | AttributeValue::B(_)) => Some(RangeCondition::BeginsWith(v)),
                 _ => None,
-            }
-        }
+            },
+            _ => None,
+        },
         _ => None,
     }
 }

@@ -23,12 +23,10 @@ pub fn path(path: &Path) -> expr::Path {
     expr::Path { elements }
 }
 
-fn arguments(name: &str, args: &[Expr], count: usize) -> Result<(), AwsError> {
-    if args.len() == count {
-        Ok(())
-    } else {
-        Err(validation(format!("Incorrect number of arguments for function {name}: {}", args.len())))
-    }
+/// The `N` arguments of a call to `name`, or the error for any other count.
+fn arguments<'e, const N: usize>(name: &str, args: &'e [Expr]) -> Result<&'e [Expr; N], AwsError> {
+    args.try_into()
+        .map_err(|_| validation(format!("Incorrect number of arguments for function {name}: {}", args.len())))
 }
 
 fn path_argument(name: &str, args: &[Expr]) -> Result<expr::Path, AwsError> {
@@ -88,16 +86,16 @@ pub fn condition(expr: &Expr, params: &Parameters) -> Result<Condition, AwsError
 
 fn function(name: &str, args: &[Expr], params: &Parameters) -> Result<Condition, AwsError> {
     let pair = |args: &[Expr]| -> Result<(Operand, Operand), AwsError> {
-        arguments(name, args, 2)?;
-        Ok((operand(&args[0], params)?, operand(&args[1], params)?))
+        let [first, second] = arguments(name, args)?;
+        Ok((operand(first, params)?, operand(second, params)?))
     };
     Ok(match name {
         "attribute_exists" => {
-            arguments(name, args, 1)?;
+            arguments::<1>(name, args)?;
             Condition::AttributeExists(path_argument(name, args)?)
         }
         "attribute_not_exists" => {
-            arguments(name, args, 1)?;
+            arguments::<1>(name, args)?;
             Condition::AttributeNotExists(path_argument(name, args)?)
         }
         "attribute_type" => {
@@ -122,12 +120,12 @@ pub fn operand(expr: &Expr, params: &Parameters) -> Result<Operand, AwsError> {
     Ok(match expr {
         Expr::Path(p) => Operand::Path(path(p)),
         Expr::Call(name, args) if name == "size" => {
-            arguments(name, args, 1)?;
-            Operand::Size(boxed(&args[0])?)
+            let [measured] = arguments(name, args)?;
+            Operand::Size(boxed(measured)?)
         }
         Expr::Call(name, args) if name == "list_append" => {
-            arguments(name, args, 2)?;
-            Operand::ListAppend(boxed(&args[0])?, boxed(&args[1])?)
+            let [first, second] = arguments(name, args)?;
+            Operand::ListAppend(boxed(first)?, boxed(second)?)
         }
         Expr::Call(name, _) => return Err(validation(format!("Unsupported function in this position: {name}"))),
         Expr::Arith(ArithOp::Add, a, b) => Operand::Plus(boxed(a)?, boxed(b)?),
@@ -156,11 +154,11 @@ pub fn update(actions: &[UpdateAction], key: &[&str], params: &Parameters) -> Re
         out.push(match action {
             UpdateAction::Remove(p) => expr::UpdateAction::Remove(path(p)),
             UpdateAction::Set(p, Expr::Call(name, args)) if name == "set_add" || name == "set_delete" => {
-                arguments(name, args, 2)?;
-                if !matches!(&args[0], Expr::Path(source) if source == p) {
+                let [source, members] = arguments(name, args)?;
+                if !matches!(source, Expr::Path(source) if source == p) {
                     return Err(validation(format!("The first argument of {name} must be the path being set")));
                 }
-                let members = constant(&args[1], params)?
+                let members = constant(members, params)?
                     .filter(AttributeValue::is_set)
                     .ok_or_else(|| validation("An operand in the update expression has an incorrect data type"))?;
                 if name == "set_add" {
