@@ -133,20 +133,14 @@ impl Parser<'_, '_> {
         let placeholder = Condition::AttributeExists(Path::attribute(""));
         let Some(expected) = condition_function_arity(name) else {
             if matches!(name, "if_not_exists" | "list_append") {
-                self.fault(
-                    Fault::MisusedFunction,
-                    format!("The function is not allowed to be used this way in an expression; function: {name}"),
-                );
+                self.fault_misused_function(name);
             } else {
                 self.fault(Fault::UnknownFunction, format!("Invalid function name; function: {name}"));
             }
             return placeholder;
         };
         if name == "size" {
-            self.fault(
-                Fault::MisusedFunction,
-                format!("The function is not allowed to be used this way in an expression; function: {name}"),
-            );
+            self.fault_misused_function(name);
             return placeholder;
         }
         if args.len() != expected {

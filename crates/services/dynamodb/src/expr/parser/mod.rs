@@ -157,10 +157,7 @@ impl<'a, 'p> Parser<'a, 'p> {
             return placeholder;
         };
         if context == Context::Condition && name != "size" {
-            self.fault(
-                Fault::MisusedFunction,
-                format!("The function is not allowed to be used this way in an expression; function: {name}"),
-            );
+            self.fault_misused_function(name);
             return placeholder;
         }
         if args.len() != expected {
@@ -181,10 +178,7 @@ impl<'a, 'p> Parser<'a, 'p> {
             ("if_not_exists", Some(second)) => Operand::IfNotExists(self.require_path(name, first), Box::new(second)),
             ("list_append", Some(second)) => {
                 if [&first, &second].iter().any(|operand| matches!(operand, Operand::ListAppend(..))) {
-                    self.fault(
-                        Fault::MisusedFunction,
-                        format!("The function is not allowed to be used this way in an expression; function: {name}"),
-                    );
+                    self.fault_misused_function(name);
                 }
                 for operand in [&first, &second] {
                     if let Operand::Value(value) = operand
@@ -309,6 +303,14 @@ impl<'a, 'p> Parser<'a, 'p> {
             format!(
                 "Incorrect operand type for operator or function; operator or function: {function}, operand type: {type_code}"
             ),
+        );
+    }
+
+    /// `function` appears where it may not be used.
+    fn fault_misused_function(&mut self, function: &str) {
+        self.fault(
+            Fault::MisusedFunction,
+            format!("The function is not allowed to be used this way in an expression; function: {function}"),
         );
     }
 
