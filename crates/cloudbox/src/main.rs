@@ -7,10 +7,10 @@
 
 mod coverage;
 
+use clap::builder::BoolishValueParser;
 use clap::{Parser, Subcommand, ValueEnum};
 use cloudbox_protocol::sigv4::AuthMode;
 use cloudbox_server::{Config, Server};
-use clap::builder::BoolishValueParser;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;

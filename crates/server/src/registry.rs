@@ -25,8 +25,11 @@ impl Registry {
         let credentials: Arc<dyn CredentialResolver> =
             Arc::new(CredentialChain::new(&config.root_access_key, &config.root_secret_key, issued.clone()));
         let strict = config.auth == AuthMode::Strict;
-        let dynamodb =
-            cloudbox_dynamodb::DynamoDbService::with_throttling(store.clone(), clock.clone(), config.dynamodb_throttling);
+        let dynamodb = cloudbox_dynamodb::DynamoDbService::with_throttling(
+            store.clone(),
+            clock.clone(),
+            config.dynamodb_throttling,
+        );
         let timed: Vec<Arc<dyn TimedWork>> = vec![
             Arc::new(cloudbox_iam::SessionExpiry::new(issued.clone())),
             dynamodb.maintenance_work(),

@@ -1,7 +1,6 @@
 //! The S3 gateway: the s3s service configured for cloudbox, and the entry
 //! point the server's HTTP handler calls for every S3 request.
 
-use crate::{BucketSettings, CloudboxS3};
 use crate::access_log::{AccessLog, AccessLogDelivery, Seen};
 use crate::auth::{CallerAccess, ResolverAuth};
 use crate::blobs::Blobs;
@@ -11,6 +10,7 @@ use crate::config::cors_http::{CorsRequest, is_preflight, preflight_without_orig
 use crate::host::CloudboxHost;
 use crate::identity;
 use crate::lifecycle::LifecycleSweep;
+use crate::{BucketSettings, CloudboxS3};
 use cloudbox_core::{Caller, Clock, CredentialResolver, TimedWork};
 use cloudbox_store::Store;
 use s3s::service::{S3Service, S3ServiceBuilder};
@@ -62,13 +62,10 @@ pub fn s3_service_in(
     };
     let s3 = CloudboxS3::new(store.clone(), clock.clone(), credentials.clone(), blobs.clone())
         .with_bucket_settings(settings);
-    let lifecycle = Arc::new(LifecycleSweep::new(CloudboxS3::new(
-        store.clone(),
-        clock.clone(),
-        credentials.clone(),
-        blobs.clone(),
-    )
-    .with_bucket_settings(settings)));
+    let lifecycle = Arc::new(LifecycleSweep::new(
+        CloudboxS3::new(store.clone(), clock.clone(), credentials.clone(), blobs.clone())
+            .with_bucket_settings(settings),
+    ));
     let mut builder = S3ServiceBuilder::new(s3);
     builder.set_auth(ResolverAuth { credentials: credentials.clone(), clock: clock.clone() });
     builder.set_access(CallerAccess { credentials: credentials.clone() });
@@ -228,10 +225,7 @@ impl S3Gateway {
 fn sends_body(req: &http::Request<Body>) -> bool {
     let headers = req.headers();
     headers.contains_key(http::header::TRANSFER_ENCODING)
-        || headers
-            .get(http::header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.trim() != "0")
+        || headers.get(http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).is_some_and(|v| v.trim() != "0")
 }
 
 /// S3 ignores a `Range` header it cannot parse and sends the whole object.

@@ -605,7 +605,8 @@ impl CloudboxS3 {
             return Err(errors::access_denied());
         }
         let policy = self.bucket_policy(bucket)?;
-        let acl = if caller.account.as_str() == record.owner { None } else { self.effective_acl(&record, action, key)? };
+        let acl =
+            if caller.account.as_str() == record.owner { None } else { self.effective_acl(&record, action, key)? };
         let ignore_public_acls = acl.is_some() && self.ignores_public_acls(&record.name)?;
         let request = AccessRequest { caller, action, bucket: &record, key, acl: acl.as_ref(), ignore_public_acls };
         match authorize(&request, policy.as_ref()) {
