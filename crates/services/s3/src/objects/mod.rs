@@ -93,10 +93,8 @@ fn with_marker_headers(mut err: s3s::S3Error, marker: &ObjectRecord, with_last_m
     if let Ok(value) = http::HeaderValue::from_str(&marker.version_id) {
         headers.insert("x-amz-version-id", value);
     }
-    if with_last_modified {
-        if let Ok(value) = http::HeaderValue::from_str(&http_date(marker.last_modified_ms)) {
-            headers.insert(http::header::LAST_MODIFIED, value);
-        }
+    if with_last_modified && let Ok(value) = http::HeaderValue::from_str(&http_date(marker.last_modified_ms)) {
+        headers.insert(http::header::LAST_MODIFIED, value);
     }
     headers.insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/xml"));
     err.set_headers(headers);
