@@ -8,7 +8,7 @@ use super::combine::{COMPOSITE, FULL_OBJECT, multipart_etag, object_checksum};
 use super::records::{
     CompletedRecord, PartRecord, UploadRecord, completed_key, completed_prefix_of_key, parts_prefix, upload_key,
 };
-use super::validate::{MAX_PART_NUMBER, chosen_parts, require_part_checksums};
+use super::validate::{MAX_PART_NUMBER, chosen_parts};
 use super::{UploadAddress, errors, load_upload, lock_of};
 use crate::CloudboxS3;
 use crate::errors::TxnFailure;
@@ -141,7 +141,6 @@ fn complete_in(
         ))));
     }
     let checksum = checksum_of(upload, &chosen, &request.object_checksums)?;
-    require_part_checksums(upload, &request.requested).map_err(TxnFailure)?;
     if !request.conditions.is_empty() {
         let current: Option<ObjectRecord> = txn.get_json(&object_key(&upload.bucket, &upload.key))?;
         request.conditions.check_write(current.as_ref()).map_err(TxnFailure)?;

@@ -1,9 +1,8 @@
 //! The limits of multipart uploads, and the checks CompleteMultipartUpload
 //! makes of the part list it is sent.
 
-use super::combine::COMPOSITE;
 use super::errors;
-use super::records::{PartRecord, UploadRecord};
+use super::records::PartRecord;
 use s3s::S3Result;
 use s3s::dto::CompletedPart;
 use std::collections::BTreeMap;
@@ -72,23 +71,6 @@ fn checksums_match(wanted: &CompletedPart, part: &PartRecord) -> bool {
     named_checksums(wanted).iter().all(|(algorithm, value)| part.checksums.get(*algorithm) == Some(value))
 }
 
-/// An upload with a COMPOSITE checksum needs every part's checksum in the
-/// completion request (checked after the whole object's checksum, as S3
-/// does).
-pub fn require_part_checksums(upload: &UploadRecord, requested: &[CompletedPart]) -> S3Result<()> {
-    let Some(algorithm) = upload.checksum_algorithm.as_deref() else { return Ok(()) };
-    if upload.checksum_type.as_deref() != Some(COMPOSITE) {
-        return Ok(());
-    }
-    let missing = requested.iter().find(|part| named_checksums(part).iter().all(|(named, _)| *named != algorithm));
-    let Some(number) = missing.map(|part| part.part_number.unwrap_or_default()) else { return Ok(()) };
-    Err(errors::invalid_request(format!(
-        "The upload was created using a {} checksum. The complete request must include the checksum for each part. \
-         It was missing for part {number} in the request.",
-        algorithm.to_ascii_lowercase()
-    )))
-}
-
 /// The checksums a completed part names, by algorithm.
 pub fn named_checksums(part: &CompletedPart) -> Vec<(&'static str, &String)> {
     [
@@ -107,23 +89,8 @@ pub fn named_checksums(part: &CompletedPart) -> Vec<(&'static str, &String)> {
 mod tests {
     use super::*;
     use crate::blobs::Segment;
-    use crate::multipart::records::ObjectSettings;
     use s3s::S3ErrorCode;
     use s3s::dto::ETag;
-
-    fn upload(algorithm: Option<&str>, checksum_type: Option<&str>) -> UploadRecord {
-        UploadRecord {
-            upload_id: "u".into(),
-            bucket: "b".into(),
-            key: "k".into(),
-            initiated_ms: 0,
-            owner: "000000000000".into(),
-            initiator_arn: "arn:aws:iam::000000000000:root".into(),
-            checksum_algorithm: algorithm.map(str::to_string),
-            checksum_type: checksum_type.map(str::to_string),
-            settings: ObjectSettings::default(),
-        }
-    }
 
     fn uploaded(sizes: &[(i32, u64)]) -> BTreeMap<i32, PartRecord> {
         sizes
@@ -225,15 +192,5 @@ mod tests {
         let mut wrong = right;
         wrong.checksum_crc32 = Some("other".into());
         assert_eq!(code(chosen_parts(&[wrong], &parts)), S3ErrorCode::InvalidPart);
-    }
-
-    #[test]
-    fn composite_uploads_need_part_checksums() {
-        let err = require_part_checksums(&upload(Some("CRC32"), Some(COMPOSITE)), &[completed(1)]).unwrap_err();
-        assert_eq!(*err.code(), S3ErrorCode::InvalidRequest);
-        assert!(require_part_checksums(&upload(Some("CRC32"), Some("FULL_OBJECT")), &[completed(1)]).is_ok());
-        let mut named = completed(1);
-        named.checksum_crc32 = Some("crc1".into());
-        assert!(require_part_checksums(&upload(Some("CRC32"), Some(COMPOSITE)), &[named]).is_ok());
     }
 }
