@@ -119,6 +119,6 @@ async fn unimplemented_bucket_operation_is_not_implemented() {
     let server = Cloudbox::start();
     let s3 = s3(server.sdk());
     s3.create_bucket().bucket("some-bucket").send().await.unwrap();
-    let missing = failure(s3.get_bucket_acl().bucket("some-bucket").send().await);
+    let missing = failure(s3.get_bucket_replication().bucket("some-bucket").send().await);
     assert_eq!(missing.code_and_status(), ("NotImplemented", 501));
 }
