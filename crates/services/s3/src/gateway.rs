@@ -62,10 +62,7 @@ pub fn s3_service_in(
     };
     let s3 = CloudboxS3::new(store.clone(), clock.clone(), credentials.clone(), blobs.clone())
         .with_bucket_settings(settings);
-    let lifecycle = Arc::new(LifecycleSweep::new(
-        CloudboxS3::new(store.clone(), clock.clone(), credentials.clone(), blobs.clone())
-            .with_bucket_settings(settings),
-    ));
+    let lifecycle = Arc::new(LifecycleSweep::new(s3.clone()));
     let mut builder = S3ServiceBuilder::new(s3);
     builder.set_auth(ResolverAuth { credentials: credentials.clone(), clock: clock.clone() });
     builder.set_access(CallerAccess { credentials: credentials.clone() });

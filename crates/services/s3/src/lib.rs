@@ -164,7 +164,9 @@ pub const OPERATIONS: &[&str] = &[
     "GetObjectLegalHold",
 ];
 
-/// cloudbox's implementation of the S3 API.
+/// cloudbox's implementation of the S3 API. Cheap to clone; clones share
+/// the store, the bodies and the version sequence.
+#[derive(Clone)]
 pub struct CloudboxS3 {
     store: Store,
     clock: Clock,
