@@ -8,6 +8,7 @@ pub mod keys;
 pub mod put;
 pub mod request;
 pub mod update;
+pub mod whole;
 pub mod write;
 
 #[cfg(test)]
