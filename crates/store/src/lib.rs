@@ -17,10 +17,12 @@ mod disk;
 mod memory;
 mod range;
 mod txn;
+mod watch;
 
 pub use backend::{Backend, CommitStats};
 pub use disk::{DATABASE_FILE, DiskOptions};
 pub use txn::Txn;
+pub use watch::WriteWatch;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -53,17 +55,18 @@ pub type Entry = (Vec<u8>, Vec<u8>);
 #[derive(Clone)]
 pub struct Store {
     backend: Arc<dyn Backend>,
+    watches: Arc<watch::Watches>,
 }
 
 impl Store {
     /// A store that lives in memory only.
     pub fn memory() -> Store {
-        Store { backend: Arc::new(memory::MemoryBackend::default()) }
+        Store::from_backend(Arc::new(memory::MemoryBackend::default()))
     }
 
     /// Wrap a backend.
     pub fn from_backend(backend: Arc<dyn Backend>) -> Store {
-        Store { backend }
+        Store { backend, watches: Arc::default() }
     }
 
     /// Open (or create) the embedded on-disk store in `dir`, with default tuning.
@@ -73,7 +76,7 @@ impl Store {
 
     /// Open (or create) the embedded on-disk store in `dir`.
     pub fn open_with(dir: &Path, options: &DiskOptions) -> Result<Store, StoreError> {
-        Ok(Store { backend: Arc::new(disk::DiskBackend::open(dir, options)?) })
+        Ok(Store::from_backend(Arc::new(disk::DiskBackend::open(dir, options)?)))
     }
 
     /// The committed value of `key`.
@@ -102,11 +105,16 @@ impl Store {
         E: From<StoreError> + Send + 'static,
     {
         let (tx, rx) = tokio::sync::oneshot::channel();
+        let watches = self.watches.clone();
         let job: backend::Job = Box::new(move |txn: &mut Txn| {
             let result = catch_unwind(AssertUnwindSafe(|| work(txn)))
                 .unwrap_or_else(|panic| Err(E::from(StoreError::TransactionPanicked(panic_message(&*panic)))));
             let keep = result.is_ok();
+            let touched = watches.touched_by(txn);
             let reply: backend::Reply = Box::new(move |committed: Result<(), StoreError>| {
+                // The writes are visible now (or were dropped): caches of
+                // them learn it before the submitter does.
+                touched.bump();
                 let outcome = match committed {
                     Ok(()) => result,
                     Err(e) => Err(E::from(e)),
@@ -117,6 +125,12 @@ impl Store {
         });
         self.backend.submit(job);
         rx.await.unwrap_or_else(|_| Err(E::from(StoreError::Closed)))
+    }
+
+    /// A [`WriteWatch`] over `prefixes`: its generation moves after every
+    /// committed transaction that writes under one of them or clears the store.
+    pub fn watch(&self, prefixes: Vec<Vec<u8>>) -> Arc<WriteWatch> {
+        self.watches.add(prefixes)
     }
 
     /// Drop every key (the admin reset).

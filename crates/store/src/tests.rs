@@ -53,6 +53,45 @@ fn keys(entries: Vec<Entry>) -> Vec<String> {
 }
 
 on_every_backend! {
+    async fn watches_move_on_commits_that_write_under_their_prefixes(store: Store) {
+        let watch = store.watch(vec![b"cfg/".to_vec(), b"key".to_vec()]);
+        let start = watch.generation();
+        put_all(&store, &["data/1", "cfg"]).await;
+        assert_eq!(watch.generation(), start, "writes outside the prefixes leave it alone");
+        put_all(&store, &["cfg/a"]).await;
+        let after_put = watch.generation();
+        assert_ne!(after_put, start);
+        store
+            .transact(|t| {
+                t.delete(b"key".to_vec());
+                Ok::<_, StoreError>(())
+            })
+            .await
+            .unwrap();
+        let after_delete = watch.generation();
+        assert_ne!(after_delete, after_put, "a deletion counts as a write");
+        store.clear().await.unwrap();
+        assert_ne!(watch.generation(), after_delete, "clearing the store counts as a write everywhere");
+    }
+
+    async fn a_watch_has_moved_by_the_time_the_writer_hears_of_the_commit(store: Store) {
+        let watch = store.watch(vec![b"cfg/".to_vec()]);
+        let clone = store.clone();
+        let before = watch.generation();
+        let seen = clone
+            .transact({
+                let watch = watch.clone();
+                move |t| {
+                    t.put(b"cfg/x".to_vec(), b"1".to_vec());
+                    Ok::<_, StoreError>(watch.generation())
+                }
+            })
+            .await
+            .unwrap();
+        assert_eq!(seen, before, "not before the commit");
+        assert_ne!(watch.generation(), before);
+    }
+
     async fn transactions_commit_all_or_nothing(store: Store) {
         store
             .transact(|t| {

@@ -97,6 +97,14 @@ impl<'a> Txn<'a> {
         Ok(out)
     }
 
+    /// Whether this transaction clears the store or writes (or deletes) a
+    /// key starting with `prefix`.
+    pub fn writes_under(&self, prefix: &[u8]) -> bool {
+        use std::ops::Bound;
+        let from: (Bound<&[u8]>, Bound<&[u8]>) = (Bound::Included(prefix), Bound::Unbounded);
+        self.cleared || self.writes.range::<[u8], _>(from).next().is_some_and(|(key, _)| key.starts_with(prefix))
+    }
+
     /// Forget every key, committed or not.
     pub fn clear_all(&mut self) {
         self.cleared = true;
