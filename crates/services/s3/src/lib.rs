@@ -28,13 +28,15 @@
 //! - [`encryption`]: SSE-S3 and SSE-C at rest;
 //! - [`blobs`]: where object bodies live;
 //! - [`chunked`]: aws-chunked bodies the gateway decodes itself;
-//! - [`state`]: the store key layout.
+//! - [`state`]: the store key layout;
+//! - [`cache`]: bucket facts and the SSE-S3 key kept in memory.
 
 mod access;
 mod access_log;
 mod auth;
 pub mod blobs;
 mod buckets;
+mod cache;
 mod caller;
 mod chunked;
 pub mod config;
@@ -177,11 +179,14 @@ pub struct CloudboxS3 {
     version_seq: Arc<objects::VersionSequence>,
     /// The bucket quota and the defaults of new buckets.
     bucket_settings: BucketSettings,
+    /// Bucket records, versioning, configurations and the SSE-S3 key.
+    cache: Arc<cache::BucketCache>,
 }
 
 impl CloudboxS3 {
     pub fn new(store: Store, clock: Clock, credentials: Arc<dyn CredentialResolver>, blobs: Blobs) -> Self {
         CloudboxS3 {
+            cache: Arc::new(cache::BucketCache::new(&store)),
             store,
             clock,
             credentials,

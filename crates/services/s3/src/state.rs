@@ -5,16 +5,21 @@
 //!
 //! - `bucket/<name>`: one [`BucketRecord`] per bucket;
 //! - `versioning/<bucket>`: the bucket's [`VersioningRecord`], once set;
-//! - `object/<bucket>/<key>`: the current version of every key whose newest
-//!   version is an object (not a delete marker), as an [`ObjectRecord`].
-//!   Keys are raw UTF-8 bytes, so a prefix scan lists in S3's key order and
-//!   listing N keys reads N records however large the bucket is;
+//! - `object/<bucket>/<key>`: for every key whose newest version is an
+//!   object (not a delete marker), a [`ListingEntry`]: what listings show
+//!   of it and the sequence number of that version. Keys are raw UTF-8
+//!   bytes, so a prefix scan lists in S3's key order and listing N keys
+//!   reads N small entries however large the bucket is;
 //! - `version/<bucket>/<escaped key>\0\0<newest-first>`: every version of
-//!   every key, objects and delete markers ([`version_key`]): all versions
-//!   of one key are adjacent, newest first, and keys keep S3's order;
+//!   every key, objects and delete markers ([`version_key`]), as
+//!   [`encode_version`] writes them (small PUT bodies inside): all versions
+//!   of one key are adjacent, newest first, and keys keep S3's order, so the
+//!   current version of a key is the first entry of one short scan;
 //! - `nullversion/<bucket>/<key>`: the sequence number of the key's `null`
-//!   version, when it has one;
-//! - `inline/<id>` and `blobref/<id>`: object bodies, see [`crate::blobs`].
+//!   version, when it has one that is not its newest version (a `null`
+//!   version that is the newest needs no pointer; one may be kept anyway);
+//! - `inline/<id>` and `blobref/<id>`: object bodies not kept in their
+//!   records, see [`crate::blobs`].
 //!
 //! A bucket name never contains `/`, so one bucket's entries of each kind
 //! are exactly one prefix.
@@ -25,6 +30,7 @@
 
 use crate::blobs::Segment;
 use cloudbox_core::{AccountId, Scope};
+use cloudbox_store::StoreError;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -223,6 +229,90 @@ pub struct ObjectRecord {
     pub acl: Vec<crate::config::acl::StoredGrant>,
 }
 
+/// What the current-object index keeps for a key: the fields listings
+/// show and the sequence number of the version that is current. Its field
+/// names are [`ObjectRecord`]'s, so an index entry written as a whole
+/// record (as earlier builds did) still reads as one.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ListingEntry {
+    pub seq: u64,
+    pub last_modified_ms: i64,
+    pub owner: String,
+    #[serde(default)]
+    pub size: u64,
+    #[serde(default)]
+    pub etag: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage_class: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checksum: Option<ListedChecksum>,
+}
+
+/// The part of a [`StoredChecksum`] listings show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListedChecksum {
+    pub algorithm: String,
+    pub kind: String,
+}
+
+impl ListingEntry {
+    pub fn of(record: &ObjectRecord) -> ListingEntry {
+        ListingEntry {
+            seq: record.seq,
+            last_modified_ms: record.last_modified_ms,
+            owner: record.owner.clone(),
+            size: record.size,
+            etag: record.etag.clone(),
+            storage_class: record.storage_class.clone(),
+            checksum: record
+                .checksum
+                .as_ref()
+                .map(|c| ListedChecksum { algorithm: c.algorithm.clone(), kind: c.kind.clone() }),
+        }
+    }
+
+    pub fn decode(bytes: &[u8]) -> Result<ListingEntry, StoreError> {
+        serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt(e.to_string()))
+    }
+}
+
+/// A version as the store keeps it: the record as JSON and, when segments
+/// of its body are kept in the record, a 0 byte (JSON text never holds
+/// one) followed by their bytes, one segment after another.
+pub fn encode_version(record: &ObjectRecord) -> Vec<u8> {
+    let mut out = cloudbox_store::to_json(record);
+    let mut kept = record.body.iter().filter(|s| s.in_record).peekable();
+    if kept.peek().is_some() {
+        out.push(0);
+        for segment in kept {
+            out.extend_from_slice(segment.bytes.as_deref().unwrap_or_default());
+        }
+    }
+    out
+}
+
+/// A version as [`encode_version`] wrote it (or as plain JSON).
+pub fn decode_version(bytes: &[u8]) -> Result<ObjectRecord, StoreError> {
+    let corrupt = |why: String| StoreError::Corrupt(why);
+    let (json, kept) = match bytes.iter().position(|&b| b == 0) {
+        Some(at) => (&bytes[..at], Some(&bytes[at + 1..])),
+        None => (bytes, None),
+    };
+    let mut record: ObjectRecord = serde_json::from_slice(json).map_err(|e| corrupt(e.to_string()))?;
+    let kept = bytes::Bytes::copy_from_slice(kept.unwrap_or_default());
+    let mut at = 0usize;
+    for segment in record.body.iter_mut().filter(|s| s.in_record) {
+        let end = usize::try_from(segment.len).ok().and_then(|len| at.checked_add(len));
+        let end = end.filter(|&end| end <= kept.len()).ok_or_else(|| corrupt("version body is cut short".into()))?;
+        segment.bytes = Some(kept.slice(at..end));
+        at = end;
+    }
+    if at != kept.len() {
+        return Err(corrupt("version record has trailing bytes".into()));
+    }
+    Ok(record)
+}
+
 /// The content headers stored with an object and sent back on GET/HEAD.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContentHeaders {
@@ -288,5 +378,67 @@ mod tests {
         assert_eq!(keys, expected);
         assert!(!version_key("b", "a\0", 9).starts_with(&key_versions_prefix("b", "a")));
         assert!(version_key("b", "a/b", 9).starts_with(&versions_with_key_prefix("b", "a/")));
+    }
+
+    fn with_body(parts: &[(&[u8], bool)]) -> ObjectRecord {
+        let body = parts
+            .iter()
+            .map(|(bytes, in_record)| Segment {
+                id: if *in_record { String::new() } else { "f".into() },
+                len: bytes.len() as u64,
+                in_record: *in_record,
+                bytes: in_record.then(|| bytes::Bytes::copy_from_slice(bytes)),
+                ..Segment::default()
+            })
+            .collect();
+        ObjectRecord { key: "k".into(), seq: 7, etag: "e".into(), body, ..ObjectRecord::default() }
+    }
+
+    #[test]
+    fn versions_keep_small_bodies_inside_and_read_back_whole() {
+        for record in [
+            with_body(&[]),
+            with_body(&[(b"hello\0world", true)]),
+            with_body(&[(b"", true)]),
+            with_body(&[(b"abc", true), (b"elsewhere", false), (b"\0\0", true)]),
+        ] {
+            let encoded = encode_version(&record);
+            assert_eq!(decode_version(&encoded).unwrap(), record);
+        }
+        let plain = cloudbox_store::to_json(&with_body(&[(b"x", false)]));
+        assert_eq!(decode_version(&plain).unwrap(), with_body(&[(b"x", false)]));
+    }
+
+    #[test]
+    fn damaged_versions_are_reported_not_misread() {
+        let encoded = encode_version(&with_body(&[(b"hello", true)]));
+        assert!(decode_version(&encoded[..encoded.len() - 1]).is_err());
+        let mut longer = encoded.clone();
+        longer.push(b'!');
+        assert!(decode_version(&longer).is_err());
+    }
+
+    #[test]
+    fn listing_entries_read_whole_records_written_by_earlier_builds() {
+        let record = ObjectRecord {
+            key: "k".into(),
+            seq: 9,
+            size: 3,
+            etag: "abc".into(),
+            owner: "111122223333".into(),
+            last_modified_ms: 5,
+            storage_class: Some("GLACIER".into()),
+            checksum: Some(StoredChecksum {
+                algorithm: "CRC32".into(),
+                value: "AAAA".into(),
+                kind: "FULL_OBJECT".into(),
+            }),
+            metadata: BTreeMap::from([("a".into(), "b".into())]),
+            ..ObjectRecord::default()
+        };
+        let entry = ListingEntry::decode(&cloudbox_store::to_json(&record)).unwrap();
+        assert_eq!(entry, ListingEntry::of(&record));
+        let compact = cloudbox_store::to_json(&entry);
+        assert_eq!(ListingEntry::decode(&compact).unwrap(), entry);
     }
 }

@@ -47,14 +47,26 @@ pub const INLINE_LIMIT: usize = 64 * 1024;
 /// Name prefix of the temporary body directories of `--ephemeral` runs.
 const TEMPORARY_DIR_PREFIX: &str = "cloudbox-s3-bodies-";
 
+/// Bodies up to this size written by PutObject are kept inside the
+/// version's own store record (see [`crate::state::encode_version`]), so a
+/// small PUT writes one record and a GET reads one.
+pub const IN_RECORD_LIMIT: usize = 8 * 1024;
+
 /// One piece of a body.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Segment {
     pub id: String,
     pub len: u64,
     /// Kept in a file rather than in the store.
     #[serde(default, skip_serializing_if = "is_false")]
     pub file: bool,
+    /// Kept inside the record of the version that uses it, not under a key
+    /// of its own.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub in_record: bool,
+    /// The bytes of an `in_record` segment, once read with its record.
+    #[serde(skip)]
+    pub bytes: Option<bytes::Bytes>,
 }
 
 fn is_false(value: &bool) -> bool {
@@ -188,6 +200,9 @@ fn remove_abandoned_temporary_dirs(parent: &Path) {
 pub fn release(txn: &mut Txn, segments: &[Segment]) -> Result<Vec<String>, StoreError> {
     let mut unused = Vec::new();
     for segment in segments {
+        if segment.in_record {
+            continue;
+        }
         if !segment.file {
             txn.delete(inline_body_key(&segment.id));
             continue;
@@ -208,7 +223,9 @@ pub fn release(txn: &mut Txn, segments: &[Segment]) -> Result<Vec<String>, Store
 pub fn share(blobs: &Blobs, txn: &mut Txn, segments: &[Segment]) -> Result<Vec<Segment>, StoreError> {
     let mut out = Vec::with_capacity(segments.len());
     for segment in segments {
-        if segment.file {
+        if segment.in_record {
+            out.push(segment.clone());
+        } else if segment.file {
             let count = ref_count(txn, &segment.id)?;
             txn.put(blob_ref_key(&segment.id), (count + 1).to_string());
             out.push(segment.clone());
@@ -216,7 +233,7 @@ pub fn share(blobs: &Blobs, txn: &mut Txn, segments: &[Segment]) -> Result<Vec<S
             let bytes = txn.get(&inline_body_key(&segment.id))?.unwrap_or_default();
             let id = blobs.new_id();
             txn.put(inline_body_key(&id), bytes);
-            out.push(Segment { id, len: segment.len, file: false });
+            out.push(Segment { id, len: segment.len, ..Segment::default() });
         }
     }
     Ok(out)

@@ -44,6 +44,11 @@ impl Blobs {
     }
 
     fn open_piece(&self, store: &Store, segment: &Segment, from: u64, to: u64) -> io::Result<Piece> {
+        if segment.in_record {
+            let bytes = segment.bytes.clone().ok_or_else(|| io::Error::other("body not read with its record"))?;
+            let (from, to) = (from as usize, (to as usize).min(bytes.len()));
+            return Ok(Piece::Bytes(bytes.slice(from.min(to)..to)));
+        }
         if segment.file {
             let file = File::open(self.path_of(&segment.id))?;
             return Ok(Piece::File { file: Arc::new(file), offset: from, len: to - from });

@@ -57,7 +57,7 @@ async fn large_bodies_go_to_files_and_read_back_in_ranges() {
     assert!(segment.file);
     assert_eq!(segment.len, body.len() as u64);
     assert_eq!(read_all(&blobs, &store, std::slice::from_ref(&segment), 0, body.len() as u64).await, body);
-    let two = vec![segment.clone(), Segment { id: "x".into(), len: 0, file: false }, segment.clone()];
+    let two = vec![segment.clone(), Segment { id: "x".into(), len: 0, ..Segment::default() }, segment.clone()];
     let len = body.len() as u64;
     let middle = read_all(&blobs, &store, &two, len - 5, len + 5).await;
     assert_eq!(middle, [&body[body.len() - 5..], &body[..5]].concat());

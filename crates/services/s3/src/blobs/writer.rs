@@ -130,7 +130,7 @@ impl BlobWriter {
                 cipher.apply(&mut self.buffer);
             }
             let inline = Bytes::from(std::mem::take(&mut self.buffer));
-            let segment = Segment { id: self.blobs.new_id(), len: self.len, file: false };
+            let segment = Segment { id: self.blobs.new_id(), len: self.len, ..Segment::default() };
             return Ok(WrittenBlob {
                 blobs: self.blobs.clone(),
                 segment,
@@ -155,7 +155,7 @@ impl BlobWriter {
         })
         .await
         .map_err(io::Error::other)?;
-        let segment = Segment { id: open.id.clone(), len: self.len, file: true };
+        let segment = Segment { id: open.id.clone(), len: self.len, file: true, ..Segment::default() };
         let written = WrittenBlob {
             blobs: self.blobs.clone(),
             segment,
@@ -231,5 +231,17 @@ impl StagedBlob {
             None => txn.put(blob_ref_key(&self.segment.id), "1"),
         }
         self.segment
+    }
+
+    /// Like [`StagedBlob::stage`], but a body of at most
+    /// [`super::IN_RECORD_LIMIT`] bytes writes nothing: its segment carries
+    /// the bytes into the record that uses it.
+    pub fn stage_in_record(self, txn: &mut Txn) -> Segment {
+        match self.inline {
+            Some(bytes) if bytes.len() <= super::IN_RECORD_LIMIT => {
+                Segment { id: String::new(), in_record: true, bytes: Some(bytes), ..self.segment }
+            }
+            _ => self.stage(txn),
+        }
     }
 }

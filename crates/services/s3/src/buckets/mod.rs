@@ -13,7 +13,7 @@ use crate::CloudboxS3;
 use crate::access::{AccessRequest, Decision, authorize};
 use crate::config;
 use crate::errors;
-use crate::state::{BucketRecord, bucket_key};
+use crate::state::BucketRecord;
 use crate::{listing, objects};
 use cloudbox_core::Caller;
 use s3s::dto::*;
@@ -596,11 +596,7 @@ impl CloudboxS3 {
         action: &str,
         key: Option<&str>,
     ) -> S3Result<BucketRecord> {
-        let record: BucketRecord = self
-            .store
-            .get_json(&bucket_key(bucket))
-            .map_err(errors::store_failure)?
-            .ok_or_else(errors::no_such_bucket)?;
+        let record = self.bucket_record(bucket)?.ok_or_else(errors::no_such_bucket)?;
         if expected_owner.is_some_and(|owner| owner != record.owner) {
             return Err(errors::access_denied());
         }

@@ -9,7 +9,7 @@ use crate::CloudboxS3;
 use crate::caller::canonical_user_id;
 use crate::errors;
 use crate::state::BucketRecord;
-use crate::state::{ObjectRecord, object_key};
+use crate::state::ObjectRecord;
 use cloudbox_core::AccountId;
 use s3s::dto::*;
 use s3s::{S3Request, S3Response, S3Result};
@@ -69,7 +69,7 @@ impl CloudboxS3 {
         }
         if let Some(key) = key.filter(|_| OBJECT_ACL_ACTIONS.contains(&action)) {
             let record: Option<ObjectRecord> =
-                self.store.get_json(&object_key(&bucket.name, key)).map_err(errors::store_failure)?;
+                crate::objects::current_version(&self.store, &bucket.name, key).map_err(errors::store_failure)?;
             return Ok(record.map(|r| acl_of_stored(&account_canonical_id(&r.owner), &r.acl)));
         }
         Ok(Some(self.stored_config(&bucket.name, ACL)?.unwrap_or_else(|| private_acl(&bucket.owner_canonical_id()))))

@@ -7,7 +7,7 @@ use crate::errors::{self, TxnFailure};
 use crate::objects::commit::seq_of_version_id;
 use crate::objects::errors::{invalid_version_id, method_not_allowed, no_such_key, no_such_version};
 use crate::objects::{Versioning, find_version, update_version};
-use crate::state::{NULL_VERSION, ObjectRecord, VersioningRecord, object_key, versioning_key};
+use crate::state::{NULL_VERSION, ObjectRecord, VersioningRecord, versioning_key};
 use s3s::S3Result;
 
 impl CloudboxS3 {
@@ -19,9 +19,7 @@ impl CloudboxS3 {
         version_id: Option<&str>,
     ) -> S3Result<ObjectRecord> {
         let Some(version_id) = version_id else {
-            return self
-                .store
-                .get_json(&object_key(bucket, key))
+            return crate::objects::current_version(&self.store, bucket, key)
                 .map_err(errors::store_failure)?
                 .ok_or_else(no_such_key);
         };

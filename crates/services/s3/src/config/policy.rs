@@ -92,9 +92,11 @@ impl CloudboxS3 {
 
     /// The bucket's policy, parsed for evaluation, if any.
     pub fn bucket_policy(&self, bucket: &str) -> S3Result<Option<BucketPolicy>> {
-        let Some(text) = self.bucket_policy_text(bucket)? else { return Ok(None) };
-        BucketPolicy::parse(&text, bucket)
-            .map(Some)
-            .map_err(|e| errors::store_failure(cloudbox_store::StoreError::Corrupt(e.0)))
+        self.cached(&config_key(bucket, POLICY), || {
+            let Some(text) = self.bucket_policy_text(bucket)? else { return Ok(None) };
+            BucketPolicy::parse(&text, bucket)
+                .map(Some)
+                .map_err(|e| errors::store_failure(cloudbox_store::StoreError::Corrupt(e.0)))
+        })
     }
 }

@@ -17,8 +17,9 @@ use s3s::{S3Error, S3ErrorCode, S3Result};
 use serde::{Deserialize, Serialize};
 
 /// A configuration document: what s3s reads from and writes to XML.
-pub trait Document: xml::Serialize + for<'xml> xml::Deserialize<'xml> + Send + 'static {}
-impl<T: xml::Serialize + for<'xml> xml::Deserialize<'xml> + Send + 'static> Document for T {}
+/// (Clone and Sync so that [`crate::cache`] can keep it decoded.)
+pub trait Document: xml::Serialize + for<'xml> xml::Deserialize<'xml> + Clone + Send + Sync + 'static {}
+impl<T: xml::Serialize + for<'xml> xml::Deserialize<'xml> + Clone + Send + Sync + 'static> Document for T {}
 
 /// The prefix of every configuration of a bucket.
 pub fn config_prefix(bucket: &str) -> Vec<u8> {
@@ -60,9 +61,11 @@ pub fn read_in<T: Document>(txn: &Txn, bucket: &str, name: &str) -> Result<Optio
 
 impl CloudboxS3 {
     /// Configuration `name` of `bucket`, if it is set.
+    /// Read through [`crate::cache`]: decoded once per change.
     pub(crate) fn stored_config<T: Document>(&self, bucket: &str, name: &str) -> S3Result<Option<T>> {
-        let bytes = self.store.get(&config_key(bucket, name)).map_err(errors::store_failure)?;
-        bytes.map(|b| decode(&b)).transpose().map_err(errors::store_failure)
+        let key = config_key(bucket, name);
+        let load = || self.store.get(&key)?.map(|b| decode(&b)).transpose();
+        self.cached(&key, load).map_err(errors::store_failure)
     }
 
     /// Configuration `name` of `bucket`, or `missing` when it is not set.

@@ -7,7 +7,8 @@ use cloudbox_core::Scope;
 use cloudbox_store::{Store, StoreError};
 use serde::{Deserialize, Serialize};
 
-fn installation_key_key() -> Vec<u8> {
+/// The store key of the installation key.
+pub(crate) fn installation_key_key() -> Vec<u8> {
     format!("{}sse-s3-key", Scope::Global.key_prefix("s3")).into_bytes()
 }
 

@@ -8,7 +8,6 @@
 
 use super::cipher::{DataKey, SegmentCipher, new_iv};
 use super::customer::{CustomerKey, customer_key, key_not_applicable, key_required, wrong_key};
-use super::keys::{existing_installation_key, installation_key};
 use super::record::{EncryptionRecord, read_decrypted};
 use crate::CloudboxS3;
 use crate::state::ObjectRecord;
@@ -71,7 +70,7 @@ pub async fn for_write(
     let customer = chosen_key(s3, bucket, requested, customer).await?;
     let key = match &customer {
         Some(customer) => customer.key,
-        None => installation_key(&s3.store).await.map_err(internal)?,
+        None => s3.installation_key().await.map_err(internal)?,
     };
     let iv = new_iv();
     let record = EncryptionRecord::single(customer.map(|c| c.key_md5), &iv);
@@ -114,7 +113,7 @@ pub fn key_for_read(s3: &CloudboxS3, record: &ObjectRecord, customer: CustomerVa
         (Some(_), Some(given)) => Ok(Some(given.key)),
         (None, Some(_)) => Err(key_not_applicable()),
         (None, None) => {
-            let key = existing_installation_key(&s3.store).map_err(internal)?;
+            let key = s3.existing_installation_key().map_err(internal)?;
             key.map(Some).ok_or_else(|| internal("the installation key is missing"))
         }
     }

@@ -21,7 +21,7 @@ use crate::config::stored::config_key;
 use crate::multipart::forget_parts;
 use crate::multipart::records::{UploadRecord, uploads_prefix};
 use crate::objects::{Versioning, commit_version, find_version_in, remove_version, update_version};
-use crate::state::{BucketRecord, ObjectRecord, object_key, versions_prefix};
+use crate::state::{BucketRecord, ObjectRecord, versions_prefix};
 use chrono::{DateTime, Utc};
 use cloudbox_core::{Scope, TimedFuture, TimedWork};
 use cloudbox_store::{StoreError, Txn};
@@ -351,7 +351,7 @@ struct Action {
 fn plan_versions(rules: &[Rule], batch: &[(Vec<u8>, Vec<u8>)], carry: &mut Option<Carry>, now_ms: i64) -> Vec<Action> {
     let mut actions = Vec::new();
     for (_, value) in batch {
-        let Ok(record) = serde_json::from_slice::<ObjectRecord>(value) else { continue };
+        let Ok(record) = crate::objects::commit::decode(value) else { continue };
         let previous = carry.take().filter(|c| c.key == record.key);
         let noncurrent =
             previous.as_ref().map(|p| Noncurrent { since_ms: p.last_modified_ms, newer_noncurrent: p.noncurrent_seen });
@@ -412,7 +412,7 @@ fn apply_one(txn: &mut Txn, bucket: &str, action: Action, now_ms: i64) -> Result
 /// Expire the current version: a delete marker on top in a versioned
 /// bucket, the object gone in an unversioned one.
 fn expire_current(txn: &mut Txn, bucket: &str, record: &ObjectRecord, now_ms: i64) -> Result<Vec<String>, StoreError> {
-    let current: Option<ObjectRecord> = txn.get_json(&object_key(bucket, &record.key))?;
+    let current = crate::objects::current_version_in(txn, bucket, &record.key)?;
     if current.is_none_or(|c| c.seq != record.seq) {
         return Ok(Vec::new());
     }

@@ -7,7 +7,7 @@ use crate::blobs::Blobs;
 use crate::config::lifecycle::LIFECYCLE;
 use crate::config::stored::{config_key, encode};
 use crate::objects::{VersionSequence, commit_version};
-use crate::state::{BucketRecord, ObjectRecord, bucket_key, object_key};
+use crate::state::{BucketRecord, ObjectRecord, bucket_key};
 use chrono::{DateTime, Utc};
 use cloudbox_core::{Clock, Credential, CredentialResolver, TimedWork};
 use cloudbox_store::{Store, StoreError};
@@ -78,7 +78,8 @@ async fn seed(store: &Store, count: usize, created_ms: i64) {
 fn archived(store: &Store, count: usize) -> usize {
     (0..count)
         .filter(|n| {
-            let record: Option<ObjectRecord> = store.get_json(&object_key(BUCKET, &format!("k{n:05}"))).ok().flatten();
+            let record: Option<ObjectRecord> =
+                crate::objects::current_version(store, BUCKET, &format!("k{n:05}")).ok().flatten();
             record.and_then(|r| r.storage_class).as_deref() == Some("GLACIER")
         })
         .count()

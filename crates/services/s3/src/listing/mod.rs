@@ -55,13 +55,13 @@ pub struct Walk<'a> {
 }
 
 impl Walk<'_> {
-    /// Walk the index: `decode` turns an entry into an item with its key;
-    /// `past_prefix` gives the store key after every entry whose key starts
-    /// with a common prefix.
+    /// Walk the index: `decode` turns an entry (store key and value) into
+    /// an item with its key; `past_prefix` gives the store key after every
+    /// entry whose key starts with a common prefix.
     pub fn run<T>(
         mut self,
         store: &Store,
-        decode: impl Fn(&[u8]) -> Result<T, StoreError>,
+        decode: impl Fn(&[u8], &[u8]) -> Result<T, StoreError>,
         key_of: impl Fn(&T) -> &str,
         past_prefix: impl Fn(&str) -> Vec<u8>,
     ) -> S3Result<Page<T>> {
@@ -77,7 +77,7 @@ impl Walk<'_> {
                 return Ok(Page { entries, truncated: false });
             }
             for (store_key, value) in batch {
-                let item = decode(&value).map_err(store_failure)?;
+                let item = decode(&store_key, &value).map_err(store_failure)?;
                 let key = key_of(&item);
                 let rolled_up = delimiter.and_then(|d| {
                     let rest = key.get(self.key_prefix.len()..)?;

@@ -34,8 +34,9 @@ fn list(store: &Store, prefix: &str, delimiter: Option<&str>, after: Option<&str
         after_key: after,
         max,
     };
-    let page =
-        walk.run(store, decode, |r: &ObjectRecord| r.key.as_str(), |common| past(object_key("b", common))).unwrap();
+    let page = walk
+        .run(store, |_, value| decode(value), |r: &ObjectRecord| r.key.as_str(), |common| past(object_key("b", common)))
+        .unwrap();
     let names = page
         .entries
         .iter()

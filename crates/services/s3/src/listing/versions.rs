@@ -5,10 +5,8 @@ use super::objects::owner_of;
 use super::{Listed, Walk, max_keys, past, shown, url_encoded};
 use crate::CloudboxS3;
 use crate::objects::commit::{decode, seq_of_version_id};
-use crate::objects::{etag_of, newest_committed, timestamp_of};
-use crate::state::{
-    NULL_VERSION, ObjectRecord, key_versions_prefix, null_version_key, version_key, versions_with_key_prefix,
-};
+use crate::objects::{etag_of, find_version, newest_committed, timestamp_of};
+use crate::state::{NULL_VERSION, ObjectRecord, key_versions_prefix, version_key, versions_with_key_prefix};
 use s3s::dto::{
     ChecksumAlgorithm, ChecksumType, CommonPrefix, DeleteMarkerEntry, ListObjectVersionsInput,
     ListObjectVersionsOutput, ObjectVersion, ObjectVersionStorageClass, Owner,
@@ -50,7 +48,7 @@ pub async fn list_object_versions(
     };
     let page = walk.run(
         &s3.store,
-        decode,
+        |_, value| decode(value),
         |r: &ObjectRecord| r.key.as_str(),
         |common| past(versions_with_key_prefix(&bucket, common)),
     )?;
@@ -79,7 +77,7 @@ pub async fn list_object_versions(
             latest_seen = Some(record.key.clone());
             if first_of_page { is_newest(s3, &bucket, &record)? } else { true }
         };
-        let owner = owner_of(&record);
+        let owner = owner_of(&record.owner);
         if record.delete_marker {
             markers.push(DeleteMarkerEntry {
                 key: Some(shown(&record.key, url)),
@@ -115,8 +113,8 @@ pub async fn list_object_versions(
 /// `version` of `key`.
 fn version_bound(s3: &CloudboxS3, bucket: &str, key: &str, version: &str) -> S3Result<Vec<u8>> {
     let seq = if version == NULL_VERSION {
-        let stored = s3.store.get(&null_version_key(bucket, key)).map_err(crate::errors::store_failure)?;
-        stored.and_then(|v| std::str::from_utf8(&v).ok()?.parse::<u64>().ok())
+        let null = find_version(&s3.store, bucket, key, NULL_VERSION).map_err(crate::errors::store_failure)?;
+        null.map(|record| record.seq)
     } else {
         seq_of_version_id(version)
     };

@@ -111,7 +111,7 @@ mod tests {
             etag: hex::encode(Md5::checksum(data)),
             last_modified_ms: 0,
             checksums,
-            body: Segment { id: "s".into(), len: 0, file: false },
+            body: Segment { id: "s".into(), len: 0, ..Segment::default() },
             encryption: None,
         }
     }

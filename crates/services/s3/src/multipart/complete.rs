@@ -15,7 +15,7 @@ use crate::errors::TxnFailure;
 use crate::lock::LockRecord;
 use crate::objects::conditions::Conditions;
 use crate::objects::{VersionSequence, commit_version};
-use crate::state::{ObjectRecord, StoredChecksum, object_key};
+use crate::state::{ObjectRecord, StoredChecksum};
 use cloudbox_store::{StoreError, Txn};
 use s3s::dto::{ChecksumType, CompleteMultipartUploadInput, CompleteMultipartUploadOutput, CompletedPart, ETag};
 use s3s::{S3Request, S3Response, S3Result};
@@ -142,7 +142,7 @@ fn complete_in(
     }
     let checksum = checksum_of(upload, &chosen, &request.object_checksums)?;
     if !request.conditions.is_empty() {
-        let current: Option<ObjectRecord> = txn.get_json(&object_key(&upload.bucket, &upload.key))?;
+        let current = crate::objects::current_version_in(txn, &upload.bucket, &upload.key)?;
         request.conditions.check_write(current.as_ref()).map_err(TxnFailure)?;
     }
     let etag = multipart_etag(&chosen);

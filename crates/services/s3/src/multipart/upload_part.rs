@@ -82,7 +82,7 @@ pub(super) fn new_part(
         etag: hex::encode(written.digests.md5),
         last_modified_ms: s3.clock.now().timestamp_millis(),
         checksums,
-        body: Segment { id: String::new(), len: 0, file: false },
+        body: Segment { id: String::new(), len: 0, ..Segment::default() },
         encryption: None,
     }
 }

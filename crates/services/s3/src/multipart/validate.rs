@@ -104,7 +104,7 @@ mod tests {
                     etag: format!("{number:032x}"),
                     last_modified_ms: 0,
                     checksums,
-                    body: Segment { id: "s".into(), len: 0, file: false },
+                    body: Segment { id: "s".into(), len: 0, ..Segment::default() },
                     encryption: None,
                 };
                 (number, record)

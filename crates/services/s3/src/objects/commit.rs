@@ -2,13 +2,20 @@
 //! that writes the version index, the current-object index and the `null`
 //! version pointer, so they always agree.
 //!
+//! The current version of a key is the newest entry of its versions, when
+//! that is not a delete marker ([`current_version`]); the current-object
+//! index only repeats what listings need of it ([`ListingEntry`]). A `null`
+//! version has a pointer (`nullversion/`) once a newer version sits above
+//! it; while it is the newest (always, in a bucket never versioned) it is
+//! found as the newest.
+//!
 //! PutObject, CopyObject, DeleteObject (delete markers), CompleteMultipartUpload
 //! and restores all end in [`commit_version`] inside their transaction.
 
 use crate::blobs;
 use crate::state::{
-    NULL_VERSION, ObjectRecord, VersioningRecord, key_versions_prefix, null_version_key, object_key, version_key,
-    versioning_key,
+    ListingEntry, NULL_VERSION, ObjectRecord, VersioningRecord, decode_version, encode_version, key_versions_prefix,
+    null_version_key, object_key, version_key, versioning_key,
 };
 use cloudbox_store::{Store, StoreError, Txn};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -118,20 +125,31 @@ pub fn commit_version(
     let mut unused_files = Vec::new();
     if versioning == Versioning::Enabled {
         record.version_id = new_version_id(record.seq);
+        if let Some(newest) = newest.as_ref().filter(|n| n.version_id == NULL_VERSION) {
+            // The null version stays below the new one: it needs its pointer now.
+            txn.put(null_version_key(bucket, &key), newest.seq.to_string());
+        }
     } else {
         record.version_id = NULL_VERSION.to_string();
-        if let Some(old) = null_version(txn, bucket, &key)? {
+        let replaced = null_version_under(txn, bucket, &key, newest)?;
+        if let Some(old) = &replaced {
             txn.delete(version_key(bucket, &key, old.seq));
             unused_files = blobs::release(txn, &old.body)?;
         }
-        txn.put(null_version_key(bucket, &key), record.seq.to_string());
+        if versioning == Versioning::Suspended {
+            txn.put(null_version_key(bucket, &key), record.seq.to_string());
+        } else if replaced.is_some() {
+            // Never versioned: the new null version is the newest and needs
+            // no pointer; one an earlier build wrote would now be stale.
+            txn.delete(null_version_key(bucket, &key));
+        }
     }
-    txn.put_json(version_key(bucket, &key, record.seq), &record);
     if record.delete_marker {
         txn.delete(object_key(bucket, &key));
     } else {
-        txn.put_json(object_key(bucket, &key), &record);
+        txn.put_json(object_key(bucket, &key), &ListingEntry::of(&record));
     }
+    txn.put(version_key(bucket, &key, record.seq), encode_version(&record));
     Ok(Committed { version_id: record.version_id, versioning, unused_files })
 }
 
@@ -152,7 +170,7 @@ pub fn remove_version(
     }
     if was_newest {
         match newest_version(txn, bucket, key)? {
-            Some(next) if !next.delete_marker => txn.put_json(object_key(bucket, key), &next),
+            Some(next) if !next.delete_marker => txn.put_json(object_key(bucket, key), &ListingEntry::of(&next)),
             _ => txn.delete(object_key(bucket, key)),
         }
     }
@@ -171,14 +189,14 @@ pub fn update_version(
 ) -> Result<bool, StoreError> {
     let found = match version_id {
         Some(id) => find_version_in(txn, bucket, key, id)?,
-        None => txn.get_json::<ObjectRecord>(&object_key(bucket, key))?,
+        None => current_version_in(txn, bucket, key)?,
     };
     let Some(mut record) = found else { return Ok(false) };
     change(&mut record);
-    txn.put_json(version_key(bucket, key, record.seq), &record);
-    let current: Option<ObjectRecord> = txn.get_json(&object_key(bucket, key))?;
+    txn.put(version_key(bucket, key, record.seq), encode_version(&record));
+    let current = txn.get(&object_key(bucket, key))?.map(|bytes| ListingEntry::decode(&bytes)).transpose()?;
     if current.is_some_and(|c| c.seq == record.seq) {
-        txn.put_json(object_key(bucket, key), &record);
+        txn.put_json(object_key(bucket, key), &ListingEntry::of(&record));
     }
     Ok(true)
 }
@@ -189,9 +207,42 @@ pub fn newest_version(txn: &Txn, bucket: &str, key: &str) -> Result<Option<Objec
     newest.into_iter().next().map(|(_, v)| decode(&v)).transpose()
 }
 
+/// The current version of a key (its newest, unless that is a delete
+/// marker), as a transaction sees it.
+pub fn current_version_in(txn: &Txn, bucket: &str, key: &str) -> Result<Option<ObjectRecord>, StoreError> {
+    Ok(newest_version(txn, bucket, key)?.filter(|r| !r.delete_marker))
+}
+
+/// The current version of a key, as committed.
+pub fn current_version(store: &Store, bucket: &str, key: &str) -> Result<Option<ObjectRecord>, StoreError> {
+    Ok(newest_committed(store, bucket, key)?.filter(|r| !r.delete_marker))
+}
+
 fn null_version(txn: &Txn, bucket: &str, key: &str) -> Result<Option<ObjectRecord>, StoreError> {
-    let Some(seq) = txn.get(&null_version_key(bucket, key))?.and_then(|v| parse_seq(&v)) else { return Ok(None) };
-    txn.get_json(&version_key(bucket, key, seq))
+    if let Some(seq) = txn.get(&null_version_key(bucket, key))?.and_then(|v| parse_seq(&v)) {
+        return txn.get(&version_key(bucket, key, seq))?.map(|v| decode(&v)).transpose();
+    }
+    Ok(newest_version(txn, bucket, key)?.filter(|r| r.version_id == NULL_VERSION))
+}
+
+/// The key's `null` version, given its newest version: the newest when
+/// that is the null version, else the one its pointer names.
+fn null_version_under(
+    txn: &Txn,
+    bucket: &str,
+    key: &str,
+    newest: Option<ObjectRecord>,
+) -> Result<Option<ObjectRecord>, StoreError> {
+    match newest {
+        Some(newest) if newest.version_id == NULL_VERSION => Ok(Some(newest)),
+        None => Ok(None),
+        Some(_) => {
+            let Some(seq) = txn.get(&null_version_key(bucket, key))?.and_then(|v| parse_seq(&v)) else {
+                return Ok(None);
+            };
+            txn.get(&version_key(bucket, key, seq))?.map(|v| decode(&v)).transpose()
+        }
+    }
 }
 
 /// One version of a key by id, as a transaction sees it.
@@ -205,7 +256,7 @@ pub fn find_version_in(
         return null_version(txn, bucket, key);
     }
     let Some(seq) = seq_of_version_id(version_id) else { return Ok(None) };
-    let found: Option<ObjectRecord> = txn.get_json(&version_key(bucket, key, seq))?;
+    let found = txn.get(&version_key(bucket, key, seq))?.map(|v| decode(&v)).transpose()?;
     Ok(found.filter(|r| r.version_id == version_id))
 }
 
@@ -219,7 +270,7 @@ pub fn find_version(
     let seq = if version_id == NULL_VERSION {
         match store.get(&null_version_key(bucket, key))?.and_then(|v| parse_seq(&v)) {
             Some(seq) => seq,
-            None => return Ok(None),
+            None => return Ok(newest_committed(store, bucket, key)?.filter(|r| r.version_id == NULL_VERSION)),
         }
     } else {
         match seq_of_version_id(version_id) {
@@ -227,7 +278,7 @@ pub fn find_version(
             None => return Ok(None),
         }
     };
-    let found: Option<ObjectRecord> = store.get_json(&version_key(bucket, key, seq))?;
+    let found = store.get(&version_key(bucket, key, seq))?.map(|v| decode(&v)).transpose()?;
     Ok(found.filter(|r| r.version_id == version_id))
 }
 
@@ -241,6 +292,7 @@ fn parse_seq(bytes: &[u8]) -> Option<u64> {
     std::str::from_utf8(bytes).ok()?.parse().ok()
 }
 
+/// A stored version (see [`crate::state::encode_version`]).
 pub fn decode(bytes: &[u8]) -> Result<ObjectRecord, StoreError> {
-    serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt(e.to_string()))
+    decode_version(bytes)
 }

@@ -168,7 +168,7 @@ pub fn reported_version(s3: &CloudboxS3, bucket: &str, record: &ObjectRecord) ->
     if record.version_id != crate::state::NULL_VERSION {
         return Some(record.version_id.clone());
     }
-    let versioned = s3.store.get(&crate::state::versioning_key(bucket)).ok().flatten().is_some();
+    let versioned = s3.versioning(bucket).is_ok_and(|v| v != super::Versioning::Unversioned);
     versioned.then(|| record.version_id.clone())
 }
 

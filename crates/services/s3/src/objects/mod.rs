@@ -25,13 +25,13 @@ pub mod upload;
 pub mod versioning;
 
 pub use commit::{
-    Committed, VersionSequence, Versioning, commit_version, find_version, find_version_in, newest_committed,
-    newest_version, remove_version, update_version,
+    Committed, VersionSequence, Versioning, commit_version, current_version, current_version_in, find_version,
+    find_version_in, newest_committed, newest_version, remove_version, update_version,
 };
 
 use crate::CloudboxS3;
 use crate::errors::store_failure;
-use crate::state::{NULL_VERSION, ObjectRecord, object_key};
+use crate::state::{NULL_VERSION, ObjectRecord};
 use s3s::S3Result;
 use s3s::dto::{ETag, Timestamp};
 use std::time::{Duration, SystemTime};
@@ -74,15 +74,11 @@ pub fn resolve_version(s3: &CloudboxS3, bucket: &str, key: &str, version_id: Opt
             }
             Ok(record)
         }
-        None => {
-            if let Some(record) = s3.store.get_json::<ObjectRecord>(&object_key(bucket, key)).map_err(store_failure)? {
-                return Ok(record);
-            }
-            match newest_committed(&s3.store, bucket, key).map_err(store_failure)? {
-                Some(marker) if marker.delete_marker => Err(with_marker_headers(errors::no_such_key(), &marker, false)),
-                _ => Err(errors::no_such_key()),
-            }
-        }
+        None => match newest_committed(&s3.store, bucket, key).map_err(store_failure)? {
+            Some(marker) if marker.delete_marker => Err(with_marker_headers(errors::no_such_key(), &marker, false)),
+            Some(record) => Ok(record),
+            None => Err(errors::no_such_key()),
+        },
     }
 }
 

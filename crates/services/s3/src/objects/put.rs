@@ -6,7 +6,7 @@ use super::upload::Declared;
 use super::{check_key, commit_version, errors, headers};
 use crate::CloudboxS3;
 use crate::errors::{TxnFailure, no_such_bucket};
-use crate::state::{ObjectRecord, StoredChecksum, bucket_key, object_key};
+use crate::state::{ObjectRecord, StoredChecksum, bucket_key};
 use s3s::dto::{ChecksumType, ETag, PutObjectInput, PutObjectOutput};
 use s3s::{S3Request, S3Response, S3Result};
 
@@ -50,8 +50,7 @@ pub async fn put_object(s3: &CloudboxS3, mut req: S3Request<PutObjectInput>) -> 
         ..ObjectRecord::default()
     };
     if !conditions.is_empty() {
-        let current: Option<ObjectRecord> =
-            s3.store.get_json(&object_key(&bucket, &key)).map_err(crate::errors::store_failure)?;
+        let current = super::current_version(&s3.store, &bucket, &key).map_err(crate::errors::store_failure)?;
         conditions.check_write(current.as_ref())?;
     }
     let sse_c = (
@@ -83,13 +82,13 @@ pub async fn put_object(s3: &CloudboxS3, mut req: S3Request<PutObjectInput>) -> 
                 return Err(TxnFailure(no_such_bucket()));
             }
             if !conditions.is_empty() {
-                let current: Option<ObjectRecord> = txn.get_json(&object_key(&bucket, &key))?;
+                let current = super::current_version_in(txn, &bucket, &key)?;
                 conditions
                     .check_write(current.as_ref())
                     .map_err(|_| TxnFailure(errors::conditional_request_conflict()))?;
             }
             let mut record = record;
-            record.body = vec![staged.stage(txn)];
+            record.body = vec![staged.stage_in_record(txn)];
             Ok(commit_version(txn, &sequence, &bucket, record)?)
         })
         .await

@@ -4,7 +4,7 @@
 use super::commit::{Versioning, commit_version, find_version, newest_committed, remove_version};
 use super::*;
 use crate::blobs::Segment;
-use crate::state::{VersioningRecord, inline_body_key, object_key, versioning_key};
+use crate::state::{ListingEntry, VersioningRecord, inline_body_key, object_key, versioning_key};
 use cloudbox_store::{Store, StoreError};
 use std::sync::Arc;
 
@@ -29,7 +29,10 @@ async fn commit(store: &Store, sequence: &Arc<VersionSequence>, record: ObjectRe
 }
 
 fn current(store: &Store, key: &str) -> Option<ObjectRecord> {
-    store.get_json(&object_key("b", key)).unwrap()
+    let record = super::current_version(store, "b", key).unwrap();
+    let indexed = store.get(&object_key("b", key)).unwrap().map(|v| ListingEntry::decode(&v).unwrap());
+    assert_eq!(indexed, record.as_ref().map(ListingEntry::of), "the listing index agrees with the versions");
+    record
 }
 
 #[tokio::test]
@@ -37,7 +40,7 @@ async fn unversioned_writes_replace_the_null_version_and_its_body() {
     let store = Store::memory();
     let sequence = Arc::new(VersionSequence::default());
     let mut first = record("k", "one");
-    first.body = vec![Segment { id: "inline-one".into(), len: 3, file: false }];
+    first.body = vec![Segment { id: "inline-one".into(), len: 3, ..Segment::default() }];
     store
         .transact(|txn| {
             txn.put(inline_body_key("inline-one"), b"one".to_vec());
@@ -117,4 +120,48 @@ fn version_ids_locate_their_versions() {
     assert_eq!(commit::seq_of_version_id(&id), Some(a));
     assert_eq!(commit::seq_of_version_id("null"), None);
     assert_eq!(commit::seq_of_version_id("zz"), None);
+}
+
+#[tokio::test]
+async fn a_null_version_gets_a_pointer_only_once_a_newer_version_sits_above_it() {
+    let store = Store::memory();
+    let sequence = Arc::new(VersionSequence::default());
+    let pointer = || store.get(&crate::state::null_version_key("b", "k")).unwrap();
+    commit(&store, &sequence, record("k", "null-one")).await;
+    commit(&store, &sequence, record("k", "null-two")).await;
+    assert_eq!(pointer(), None, "a bucket never versioned keeps no pointers");
+    assert_eq!(store.scan(&crate::state::key_versions_prefix("b", "k"), None, 10).unwrap().len(), 1);
+    assert_eq!(find_version(&store, "b", "k", "null").unwrap().unwrap().etag, "null-two");
+    set_versioning(&store, "Enabled").await;
+    let v1 = commit(&store, &sequence, record("k", "one")).await.version_id;
+    assert!(pointer().is_some());
+    assert_eq!(current(&store, "k").unwrap().version_id, v1);
+    assert_eq!(find_version(&store, "b", "k", "null").unwrap().unwrap().etag, "null-two");
+    store.transact(move |txn| remove_version(txn, "b", "k", &v1)).await.unwrap();
+    assert_eq!(current(&store, "k").unwrap().etag, "null-two");
+    store.transact(|txn| remove_version(txn, "b", "k", "null")).await.unwrap();
+    assert_eq!((current(&store, "k"), pointer()), (None, None));
+}
+
+#[tokio::test]
+async fn small_bodies_live_in_their_version_record() {
+    let store = Store::memory();
+    let sequence = Arc::new(VersionSequence::default());
+    let mut small = record("k", "e");
+    let bytes = bytes::Bytes::from_static(b"hello\0body");
+    small.body = vec![Segment { len: 10, in_record: true, bytes: Some(bytes.clone()), ..Segment::default() }];
+    commit(&store, &sequence, small).await;
+    let written: Vec<String> = store
+        .scan(b"", None, 100)
+        .unwrap()
+        .into_iter()
+        .map(|(k, _)| String::from_utf8_lossy(&k).into_owned())
+        .collect();
+    assert_eq!(written.len(), 2, "one version and one listing entry: {written:?}");
+    let read = current(&store, "k").unwrap();
+    assert_eq!(read.body[0].bytes.as_ref(), Some(&bytes));
+    let changed = store.transact(|txn| update_version(txn, "b", "k", None, |r| r.tags.push(("t".into(), "v".into()))));
+    assert!(changed.await.unwrap());
+    let read = current(&store, "k").unwrap();
+    assert_eq!((read.body[0].bytes.as_ref(), read.tags.len()), (Some(&bytes), 1), "rewrites keep the body");
 }
