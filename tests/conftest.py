@@ -116,6 +116,29 @@ class Cloudbox:
         prepared = request.prepare()
         return requests.request(method, prepared.url, headers=dict(prepared.headers), data=body, timeout=30)
 
+    def signed_s3(self, method, path, body=b"", headers=None, key=ROOT_KEY, unsigned_headers=None):
+        """Send a raw S3 request signed with SigV4 as boto3 signs it (unsigned requests are anonymous);
+        an `x-amz-content-sha256` in `headers` (UNSIGNED-PAYLOAD, a streaming payload) is signed as given,
+        `unsigned_headers` are added after signing. Returns a requests.Response."""
+        import botocore.auth
+        import botocore.awsrequest
+        import botocore.credentials
+        import requests
+
+        headers = dict(headers or {})
+        given_hash = next((v for k, v in headers.items() if k.lower() == "x-amz-content-sha256"), None)
+
+        class Signer(botocore.auth.S3SigV4Auth):
+            def payload(self, request):
+                return given_hash or super().payload(request)
+
+        request = botocore.awsrequest.AWSRequest(method=method, url=self.endpoint + path, data=body, headers=headers)
+        Signer(botocore.credentials.Credentials(*key), "s3", REGION).add_auth(request)
+        prepared = request.prepare()
+        sent = dict(prepared.headers)
+        sent.update(unsigned_headers or {})
+        return requests.request(method, prepared.url, headers=sent, data=body, timeout=30)
+
     def stop(self):
         """SIGTERM and wait: a clean shutdown."""
         if self.process.poll() is None:

@@ -144,8 +144,8 @@ def test_limits(s3):
 
 
 def test_entity_too_large_is_refused_before_the_body(server, s3):
-    url = f"{server.endpoint}/objects/huge"
-    response = requests.put(url, headers={"Content-Length": str(5 * 1024 ** 3 + 1)}, data=b"", timeout=10)
+    response = server.signed_s3("PUT", "/objects/huge", headers={"x-amz-content-sha256": "UNSIGNED-PAYLOAD"},
+                                unsigned_headers={"Content-Length": str(5 * 1024 ** 3 + 1)})
     assert response.status_code == 400
     assert b"<Code>EntityTooLarge</Code>" in response.content
 
@@ -223,13 +223,13 @@ def test_trailer_checksums_from_aws_chunked_uploads(server, s3):
     assert got["ETag"] == f'"{hashlib.md5(body).hexdigest()}"'
     # A body with a wrong trailer is refused and leaves nothing.
     raw = b"5\r\nhello\r\n0\r\nx-amz-checksum-crc32:AAAAAA==\r\n\r\n"
-    response = requests.put(f"{server.endpoint}/objects/trailer-bad", data=raw, timeout=10, headers={
+    response = server.signed_s3("PUT", "/objects/trailer-bad", body=raw, headers={
         "x-amz-content-sha256": "STREAMING-UNSIGNED-PAYLOAD-TRAILER", "x-amz-decoded-content-length": "5",
         "x-amz-trailer": "x-amz-checksum-crc32", "content-encoding": "aws-chunked"})
     assert response.status_code == 400 and b"BadDigest" in response.content
     good_crc = base64.b64encode((zlib.crc32(b"hello") & 0xFFFFFFFF).to_bytes(4, "big")).decode()
     raw = b"5\r\nhello\r\n0\r\nx-amz-checksum-crc32:" + good_crc.encode() + b"\r\n\r\n"
-    response = requests.put(f"{server.endpoint}/objects/trailer-good", data=raw, timeout=10, headers={
+    response = server.signed_s3("PUT", "/objects/trailer-good", body=raw, headers={
         "x-amz-content-sha256": "STREAMING-UNSIGNED-PAYLOAD-TRAILER", "x-amz-decoded-content-length": "5",
         "x-amz-trailer": "x-amz-checksum-crc32", "content-encoding": "aws-chunked"})
     assert response.status_code == 200, response.content
@@ -315,14 +315,13 @@ def test_delete_objects(server, s3):
     assert errors["Errors"][0]["Code"] == "InvalidArgument"
     # Content-MD5 (or a flexible checksum) is required, and checked.
     body = b'<Delete><Object><Key>a</Key></Object></Delete>'
-    url = f"{server.endpoint}/objects?delete"
-    missing = requests.post(url, data=body, timeout=10)
+    missing = server.signed_s3("POST", "/objects?delete", body=body)
     assert missing.status_code == 400 and b"Content-MD5" in missing.content
-    wrong = requests.post(url, data=body, timeout=10,
-                          headers={"Content-MD5": base64.b64encode(hashlib.md5(b"x").digest()).decode()})
+    wrong = server.signed_s3("POST", "/objects?delete", body=body,
+                             headers={"Content-MD5": base64.b64encode(hashlib.md5(b"x").digest()).decode()})
     assert wrong.status_code == 400 and b"BadDigest" in wrong.content
-    right = requests.post(url, data=body, timeout=10,
-                          headers={"Content-MD5": base64.b64encode(hashlib.md5(body).digest()).decode()})
+    right = server.signed_s3("POST", "/objects?delete", body=body,
+                             headers={"Content-MD5": base64.b64encode(hashlib.md5(body).digest()).decode()})
     assert right.status_code == 200 and b"<Deleted>" in right.content
 
 

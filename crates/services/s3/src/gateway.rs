@@ -11,7 +11,7 @@ use crate::host::CloudboxHost;
 use crate::identity;
 use crate::lifecycle::LifecycleSweep;
 use crate::{BucketSettings, CloudboxS3};
-use cloudbox_core::{Caller, Clock, CredentialResolver, TimedWork};
+use cloudbox_core::{Clock, CredentialResolver, TimedWork};
 use cloudbox_store::Store;
 use s3s::service::{S3Service, S3ServiceBuilder};
 use s3s::validation::NameValidation;
@@ -91,10 +91,10 @@ impl S3Gateway {
     /// A request signed with a key the credential resolver knows has its
     /// signature checked by s3s. In permissive mode, a request signed with
     /// an unknown key has its signature removed and runs as the root of the
-    /// account the key names (a 12-digit key) or of the default account;
-    /// an unsigned request runs as the default account's root. In strict
-    /// mode unknown keys get `InvalidAccessKeyId` and unsigned requests
-    /// `AccessDenied`.
+    /// account the key names (a 12-digit key) or of the default account.
+    /// In strict mode unknown keys get `InvalidAccessKeyId`. In both modes
+    /// an unsigned request runs as the anonymous principal, which only
+    /// public ACLs and policies let in (as on AWS).
     ///
     /// Requests on buckets with access logging enabled are logged once
     /// answered.
@@ -127,9 +127,7 @@ impl S3Gateway {
             add_request_ids(&mut refused);
             return refused;
         }
-        if !self.strict {
-            self.vouch_for_unverifiable(&mut req);
-        }
+        self.vouch_for_unverifiable(&mut req);
         chunked::decode_unverified(&mut req);
         let range_retry = ignore_malformed_range(&mut req);
         if let Err(err) = crate::objects::delete::verify_delete_objects_body(&mut req).await {
@@ -205,14 +203,16 @@ impl S3Gateway {
         self.service.call(retry).await.unwrap_or_else(|err| internal_error(&err))
     }
 
+    /// Unsigned requests run as the anonymous principal; in permissive mode,
+    /// requests signed with unknown keys as those keys' permissive callers.
     fn vouch_for_unverifiable(&self, req: &mut http::Request<Body>) {
         let vouched = match identity::claim_of(req) {
-            Some(claim) if self.credentials.resolve(&claim.access_key).is_some() => return,
+            Some(claim) if self.strict || self.credentials.resolve(&claim.access_key).is_some() => return,
             Some(claim) => {
                 identity::strip_signature(req);
                 Vouched { caller: identity::permissive_caller(&claim.access_key), region: claim.region }
             }
-            None => Vouched { caller: Caller::root(cloudbox_core::AccountId::default_account(), ""), region: None },
+            None => Vouched { caller: crate::caller::anonymous(), region: None },
         };
         req.extensions_mut().insert(vouched);
     }

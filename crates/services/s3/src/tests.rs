@@ -92,8 +92,15 @@ impl Call {
             path_and_query: path_and_query.to_string(),
             host: "localhost:4566".into(),
             body: Vec::new(),
-            signer: Signer::Unsigned,
+            // A key no resolver knows: the default account's root in permissive mode.
+            signer: Signer::V4 { key: "AKIDUNKNOWN", secret: "any-secret", region: "us-east-1", token: None },
         }
+    }
+
+    /// Send it unsigned: the anonymous principal.
+    fn unsigned(mut self) -> Self {
+        self.signer = Signer::Unsigned;
+        self
     }
 
     fn body(mut self, body: &str) -> Self {
@@ -223,7 +230,7 @@ const STRANGER: &str = "AKIDSTRANGER";
 const STRANGER_SECRET: &str = "whatever-the-client-has";
 
 #[tokio::test]
-async fn unsigned_requests_run_as_the_default_account_in_permissive_mode() {
+async fn unknown_keys_run_as_the_default_account_in_permissive_mode() {
     let f = fixture(false);
     let created = Call::new("PUT", "/my-bucket").send(&f.gateway).await;
     assert_eq!(created.status, 200, "{}", created.body);
@@ -241,6 +248,17 @@ async fn unsigned_requests_run_as_the_default_account_in_permissive_mode() {
     assert!(listed.body.contains("<CreationDate>"), "{}", listed.body);
     let owner_id = crate::caller::canonical_user_id(&AccountId::default_account());
     assert!(listed.body.contains(&format!("<ID>{owner_id}</ID>")), "{}", listed.body);
+}
+
+#[tokio::test]
+async fn unsigned_requests_are_anonymous_in_permissive_mode() {
+    let f = fixture(false);
+    let created = Call::new("PUT", "/owned").send(&f.gateway).await;
+    assert_eq!(created.status, 200, "{}", created.body);
+    for (method, path) in [("GET", "/"), ("PUT", "/anonymous-bucket"), ("GET", "/owned"), ("PUT", "/owned/k")] {
+        let anonymous = Call::new(method, path).unsigned().send(&f.gateway).await;
+        assert_eq!((anonymous.status, anonymous.error_code().as_str()), (403, "AccessDenied"), "{method} {path}");
+    }
 }
 
 #[tokio::test]
@@ -440,7 +458,7 @@ async fn strict_mode_refuses_unknown_keys_and_anonymous_callers() {
     let f = fixture(true);
     let stranger = Call::new("PUT", "/b1").signed(STRANGER, STRANGER_SECRET, "us-east-1").send(&f.gateway).await;
     assert_eq!((stranger.status, stranger.error_code().as_str()), (403, "InvalidAccessKeyId"), "{}", stranger.body);
-    let anonymous = Call::new("GET", "/").send(&f.gateway).await;
+    let anonymous = Call::new("GET", "/").unsigned().send(&f.gateway).await;
     assert_eq!((anonymous.status, anonymous.error_code().as_str()), (403, "AccessDenied"));
     let known = Call::new("GET", "/").signed(KNOWN_KEY, KNOWN_SECRET, "us-east-1").send(&f.gateway).await;
     assert_eq!(known.status, 200, "{}", known.body);

@@ -1,7 +1,7 @@
 //! Whether an ACL grants a caller an action, by S3's mapping of ACL
 //! permissions to policy actions.
 
-use crate::caller::canonical_user_id;
+use crate::caller::{canonical_user_id, is_anonymous};
 use crate::config::acl::{ALL_USERS, AUTHENTICATED_USERS};
 use cloudbox_core::Caller;
 use s3s::dto::{AccessControlPolicy, Permission};
@@ -23,18 +23,21 @@ fn permission_for(action: &str) -> Option<&'static str> {
 
 /// Whether `acl` grants `caller` the permission `action` needs (directly,
 /// or through FULL_CONTROL). Grants to everyone and to authenticated users
-/// count unless `ignore_public` (the public access block's IgnorePublicAcls).
+/// count unless `ignore_public` (the public access block's IgnorePublicAcls);
+/// the anonymous caller is only in the everyone group.
 pub fn acl_allows(acl: &AccessControlPolicy, caller: &Caller, action: &str, ignore_public: bool) -> bool {
     let Some(needed) = permission_for(action) else { return false };
     let caller_id = canonical_user_id(&caller.account);
+    let anonymous = is_anonymous(caller);
     acl.grants.iter().flatten().any(|grant| {
         let permitted =
             grant.permission.as_ref().is_some_and(|p| p.as_str() == needed || p.as_str() == Permission::FULL_CONTROL);
         let Some(grantee) = grant.grantee.as_ref().filter(|_| permitted) else { return false };
         match grantee.uri.as_deref() {
-            Some(ALL_USERS | AUTHENTICATED_USERS) => !ignore_public,
+            Some(ALL_USERS) => !ignore_public,
+            Some(AUTHENTICATED_USERS) => !ignore_public && !anonymous,
             Some(_) => false,
-            None => grantee.id.as_deref() == Some(caller_id.as_str()),
+            None => !anonymous && grantee.id.as_deref() == Some(caller_id.as_str()),
         }
     })
 }
@@ -67,5 +70,14 @@ mod tests {
         let direct = acl("private", Some(format!("id={}", canonical_user_id(&stranger.account))));
         assert!(acl_allows(&direct, &stranger, "s3:GetObject", true));
         assert!(!acl_allows(&direct, &stranger, "s3:GetBucketTagging", false));
+    }
+
+    #[test]
+    fn anonymous_callers_are_only_in_the_everyone_group() {
+        let anonymous = crate::caller::anonymous();
+        assert!(acl_allows(&acl("public-read", None), &anonymous, "s3:GetObject", false));
+        assert!(!acl_allows(&acl("authenticated-read", None), &anonymous, "s3:GetObject", false));
+        let direct = acl("private", Some(format!("id={}", canonical_user_id(&anonymous.account))));
+        assert!(!acl_allows(&direct, &anonymous, "s3:GetObject", false));
     }
 }

@@ -19,16 +19,23 @@
 //! The owner account's root user may always get, put and delete the bucket
 //! policy, as on AWS.
 //!
+//! Unsigned requests come from the anonymous principal
+//! ([`crate::caller::anonymous`]): it belongs to no account, so only policy
+//! statements for `*` and ACL grants to everyone (AllUsers) let it in.
+//!
 //! IAM enforcement plugs in here: it adds the caller's identity policies to
 //! [`AccessRequest`] and replaces step 2 with their evaluation, keeping the
 //! rule that an explicit deny anywhere wins.
 
 mod acl_grants;
+mod conditions;
 mod policy;
 
 pub use acl_grants::acl_allows;
+pub use conditions::RequestContext;
 pub use policy::{BucketPolicy, wildcard_match};
 
+use crate::caller::is_anonymous;
 use crate::state::BucketRecord;
 use cloudbox_core::Caller;
 use s3s::dto::AccessControlPolicy;
@@ -47,6 +54,8 @@ pub struct AccessRequest<'a> {
     pub acl: Option<&'a AccessControlPolicy>,
     /// The public access block's IgnorePublicAcls.
     pub ignore_public_acls: bool,
+    /// What policy conditions may test about the request.
+    pub context: &'a RequestContext,
 }
 
 impl AccessRequest<'_> {
@@ -85,14 +94,14 @@ pub fn authorize(request: &AccessRequest<'_>, bucket_policy: Option<&BucketPolic
     }
     let resource = request.resource_arn();
     if let Some(policy) = bucket_policy
-        && policy.denies(request.caller, request.action, &resource)
+        && policy.denies(request.caller, request.action, &resource, request.context)
     {
         return Decision::ExplicitDeny;
     }
-    if request.caller.account.as_str() == request.bucket.owner {
+    if !is_anonymous(request.caller) && request.caller.account.as_str() == request.bucket.owner {
         return Decision::Allow;
     }
-    if bucket_policy.is_some_and(|policy| policy.allows(request.caller, request.action, &resource)) {
+    if bucket_policy.is_some_and(|policy| policy.allows(request.caller, request.action, &resource, request.context)) {
         return Decision::Allow;
     }
     match request.acl {

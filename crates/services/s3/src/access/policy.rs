@@ -3,11 +3,11 @@
 //!
 //! Matching covers principals (`*`, account ids, account root and other
 //! IAM ARNs, canonical user ids, `NotPrincipal`), actions and resources
-//! with `*`/`?` wildcards (`NotAction`, `NotResource`). Statements with a
-//! `Condition` block are stored and returned but not applied yet: they
-//! neither allow nor deny.
+//! with `*`/`?` wildcards (`NotAction`, `NotResource`), and `Condition`
+//! blocks against the request's context (see [`super::conditions`]).
 
-use crate::caller::canonical_user_id;
+use super::conditions::{ConditionBlock, RequestContext};
+use crate::caller::{canonical_user_id, is_anonymous};
 use cloudbox_core::Caller;
 use serde_json::{Map, Value};
 
@@ -35,7 +35,7 @@ struct Statement {
     principals: Principals,
     actions: Matcher,
     resources: Matcher,
-    conditional: bool,
+    condition: Option<ConditionBlock>,
 }
 
 /// A list of patterns, or its complement (`NotAction`, `NotResource`).
@@ -75,20 +75,26 @@ impl BucketPolicy {
     }
 
     /// Whether an applicable `Deny` statement matches.
-    pub fn denies(&self, caller: &Caller, action: &str, resource: &str) -> bool {
-        self.statements.iter().any(|s| s.effect == Effect::Deny && s.applies(caller, action, resource))
+    pub fn denies(&self, caller: &Caller, action: &str, resource: &str, context: &RequestContext) -> bool {
+        self.statements.iter().any(|s| s.effect == Effect::Deny && s.applies(caller, action, resource, context))
     }
 
     /// Whether an applicable `Allow` statement matches.
-    pub fn allows(&self, caller: &Caller, action: &str, resource: &str) -> bool {
-        self.statements.iter().any(|s| s.effect == Effect::Allow && s.applies(caller, action, resource))
+    pub fn allows(&self, caller: &Caller, action: &str, resource: &str, context: &RequestContext) -> bool {
+        self.statements.iter().any(|s| s.effect == Effect::Allow && s.applies(caller, action, resource, context))
+    }
+
+    /// Whether a statement's condition reads a key starting with `prefix`
+    /// (so the context needs it, e.g. `s3:ExistingObjectTag/`).
+    pub fn reads_key_prefix(&self, prefix: &str) -> bool {
+        self.statements.iter().any(|s| s.condition.as_ref().is_some_and(|c| c.reads_key_prefix(prefix)))
     }
 
     /// Whether the policy grants anyone at all access (GetBucketPolicyStatus).
     pub fn is_public(&self) -> bool {
         self.statements.iter().any(|s| {
             s.effect == Effect::Allow
-                && !s.conditional
+                && s.condition.is_none()
                 && !s.principals.negated
                 && s.principals.entries.iter().any(|(_, value)| value == "*")
         })
@@ -118,19 +124,19 @@ impl Statement {
         if resources.patterns.iter().any(|r| !resource_in_bucket(r, bucket)) {
             return Err(PolicyError("Policy has invalid resource".into()));
         }
-        let conditional = match fields.get("Condition") {
-            None => false,
-            Some(Value::Object(_)) => true,
+        let condition = match fields.get("Condition") {
+            None => None,
+            Some(Value::Object(block)) => Some(ConditionBlock::parse(block).map_err(PolicyError)?),
             Some(_) => return Err(PolicyError("Invalid Condition block".into())),
         };
-        Ok(Statement { effect, principals, actions, resources, conditional })
+        Ok(Statement { effect, principals, actions, resources, condition })
     }
 
-    fn applies(&self, caller: &Caller, action: &str, resource: &str) -> bool {
-        !self.conditional
-            && self.principals.matches(caller)
+    fn applies(&self, caller: &Caller, action: &str, resource: &str, context: &RequestContext) -> bool {
+        self.principals.matches(caller)
             && self.actions.matches(action, true)
             && self.resources.matches(resource, false)
+            && self.condition.as_ref().is_none_or(|c| c.holds(context))
     }
 }
 
@@ -190,6 +196,9 @@ impl Principals {
 }
 
 fn principal_matches(kind: &str, id: &str, caller: &Caller) -> bool {
+    if is_anonymous(caller) {
+        return kind == "*" || (kind == "AWS" && id == "*");
+    }
     let account = caller.account.as_str();
     match kind {
         "*" => true,
@@ -316,11 +325,15 @@ mod tests {
         )
         .unwrap();
         let friend = caller("111122223333");
-        assert!(policy.allows(&friend, "s3:GetObject", "arn:aws:s3:::b/k"));
-        assert!(!policy.allows(&friend, "s3:PutObject", "arn:aws:s3:::b/k"));
-        assert!(!policy.allows(&caller("999988887777"), "s3:GetObject", "arn:aws:s3:::b/k"));
-        assert!(policy.denies(&friend, "s3:DeleteBucket", "arn:aws:s3:::b"));
-        assert!(!policy.denies(&friend, "s3:GetObject", "arn:aws:s3:::b/k"), "conditional statements are not applied");
+        let none = RequestContext::default();
+        assert!(policy.allows(&friend, "s3:GetObject", "arn:aws:s3:::b/k", &none));
+        assert!(!policy.allows(&friend, "s3:PutObject", "arn:aws:s3:::b/k", &none));
+        assert!(!policy.allows(&caller("999988887777"), "s3:GetObject", "arn:aws:s3:::b/k", &none));
+        assert!(policy.denies(&friend, "s3:DeleteBucket", "arn:aws:s3:::b", &none));
+        assert!(!policy.denies(&friend, "s3:GetObject", "arn:aws:s3:::b/k", &none), "the condition's key is absent");
+        let mut plain_http = RequestContext::default();
+        plain_http.insert("aws:SecureTransport", "false".into());
+        assert!(policy.denies(&friend, "s3:GetObject", "arn:aws:s3:::b/k", &plain_http));
         assert!(!policy.is_public());
     }
 }

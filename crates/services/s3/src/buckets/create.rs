@@ -26,7 +26,7 @@ pub async fn create_bucket(
     s3: &CloudboxS3,
     req: S3Request<CreateBucketInput>,
 ) -> S3Result<S3Response<CreateBucketOutput>> {
-    let caller = s3.caller_of(&req)?;
+    let caller = s3.account_caller_of(&req)?;
     let endpoint_region = region_of(&req);
     let mut input = req.input;
     if !is_valid_bucket_name(&input.bucket) {

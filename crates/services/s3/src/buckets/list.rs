@@ -17,7 +17,7 @@ const SCAN_BATCH: usize = 1000;
 const MAX_BUCKETS: i32 = 10_000;
 
 pub fn list_buckets(s3: &CloudboxS3, req: S3Request<ListBucketsInput>) -> S3Result<S3Response<ListBucketsOutput>> {
-    let caller = s3.caller_of(&req)?;
+    let caller = s3.account_caller_of(&req)?;
     let input = req.input;
     let page_size = match input.max_buckets {
         None => None,

@@ -10,12 +10,12 @@ mod read;
 pub mod settings;
 
 use crate::CloudboxS3;
-use crate::access::{AccessRequest, Decision, authorize};
+use crate::access::{AccessRequest, Decision, RequestContext, authorize};
+use crate::caller::RequestCaller;
 use crate::config;
 use crate::errors;
 use crate::state::BucketRecord;
 use crate::{listing, objects};
-use cloudbox_core::Caller;
 use s3s::dto::*;
 use s3s::{S3, S3Request, S3Response, S3Result};
 use std::time::{Duration, SystemTime};
@@ -590,7 +590,7 @@ impl CloudboxS3 {
     /// bucket, or on object `key` in it.
     pub(crate) fn accessible_bucket(
         &self,
-        caller: &Caller,
+        caller: &RequestCaller,
         bucket: &str,
         expected_owner: Option<&str>,
         action: &str,
@@ -604,11 +604,41 @@ impl CloudboxS3 {
         let acl =
             if caller.account.as_str() == record.owner { None } else { self.effective_acl(&record, action, key)? };
         let ignore_public_acls = acl.is_some() && self.ignores_public_acls(&record.name)?;
-        let request = AccessRequest { caller, action, bucket: &record, key, acl: acl.as_ref(), ignore_public_acls };
+        let context = self.context_with_object_tags(caller, &record, key, policy.as_ref())?;
+        let request = AccessRequest {
+            caller,
+            action,
+            bucket: &record,
+            key,
+            acl: acl.as_ref(),
+            ignore_public_acls,
+            context: &context,
+        };
         match authorize(&request, policy.as_ref()) {
             Decision::Allow => Ok(record),
             Decision::ExplicitDeny | Decision::ImplicitDeny => Err(errors::access_denied()),
         }
+    }
+}
+
+impl CloudboxS3 {
+    /// The request's condition keys, with the tags of the object acted on
+    /// when the bucket policy tests them (`s3:ExistingObjectTag/<key>`).
+    fn context_with_object_tags(
+        &self,
+        caller: &RequestCaller,
+        bucket: &BucketRecord,
+        key: Option<&str>,
+        policy: Option<&crate::access::BucketPolicy>,
+    ) -> S3Result<RequestContext> {
+        let context = caller.context.clone();
+        let (Some(key), Some(policy)) = (key, policy) else { return Ok(context) };
+        if !policy.reads_key_prefix("s3:ExistingObjectTag/") {
+            return Ok(context);
+        }
+        let record = objects::current_version(&self.store, &bucket.name, key).map_err(errors::store_failure)?;
+        let tags = record.map(|r| r.tags).unwrap_or_default();
+        Ok(context.with_existing_tags(tags.iter().map(|(k, v)| (k.as_str(), v.as_str()))))
     }
 }
 

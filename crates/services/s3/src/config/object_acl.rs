@@ -2,10 +2,12 @@
 //! its record. The bucket's ownership controls and public access block
 //! apply as for bucket ACLs.
 
-use super::acl::{AclInput, AclOwners, acl_of_stored, requested_acl, stored_grants};
+use super::acl::{AclInput, AclOwners, StoredGrant, acl_of_stored, requested_acl, stored_grants};
 use super::bucket_acl::account_canonical_id;
 use crate::CloudboxS3;
+use crate::caller::canonical_user_id;
 use crate::state::{BucketRecord, ObjectRecord};
+use cloudbox_core::Caller;
 use s3s::dto::*;
 use s3s::{S3Request, S3Response, S3Result};
 
@@ -62,4 +64,26 @@ fn object_owner_id(s3: &CloudboxS3, bucket: &BucketRecord, record: &ObjectRecord
         return Ok(bucket.owner_canonical_id());
     }
     Ok(account_canonical_id(&record.owner))
+}
+
+/// The grants a new object gets from the ACL its write request asks for
+/// (PutObject, CopyObject, CreateMultipartUpload: a canned ACL or
+/// `x-amz-grant-*` headers), checked as PutObjectAcl checks them (ownership
+/// controls, public access block); none when it asks for none (the
+/// writer's full control is implied).
+pub(crate) fn requested_object_grants(
+    s3: &CloudboxS3,
+    bucket: &BucketRecord,
+    writer: &Caller,
+    asked: AclInput,
+) -> S3Result<Vec<StoredGrant>> {
+    if asked.is_empty() {
+        return Ok(Vec::new());
+    }
+    let owner_id = canonical_user_id(&writer.account);
+    let bucket_owner_id = bucket.owner_canonical_id();
+    let owners = AclOwners { owner_id: &owner_id, bucket_owner_id: &bucket_owner_id, for_object: true };
+    let acl = requested_acl(asked, &owners)?;
+    s3.check_acl_allowed(bucket, &acl, &owner_id)?;
+    Ok(stored_grants(&acl))
 }

@@ -143,7 +143,7 @@ pub fn headers_of(record: &ObjectRecord) -> LockHeaders {
 /// The version a lock operation acts on, in a bucket with object lock.
 fn locked_bucket_version(
     s3: &CloudboxS3,
-    caller: &cloudbox_core::Caller,
+    caller: &crate::caller::RequestCaller,
     bucket: &str,
     key: &str,
     version_id: Option<&str>,

@@ -6,8 +6,7 @@ use super::errors;
 use super::records::{ObjectSettings, UploadRecord, new_upload_id, upload_key};
 use super::{lock_of, store_failure};
 use crate::CloudboxS3;
-use crate::caller::canonical_user_id;
-use crate::config::acl::{AclInput, AclOwners, StoredGrant, requested_acl, stored_grants};
+use crate::config::acl::{AclInput, StoredGrant};
 use crate::objects::{check_key, headers};
 use crate::state::BucketRecord;
 use cloudbox_core::Caller;
@@ -133,9 +132,7 @@ fn settings_of(input: &CreateMultipartUploadInput, acl: Vec<StoredGrant>) -> S3R
     })
 }
 
-/// The grants of the ACL the request asks the object to get, checked as
-/// PutObjectAcl checks them (ownership controls, public access block);
-/// none for a request without one.
+/// The grants of the ACL the request asks the object to get.
 fn acl_of(
     s3: &CloudboxS3,
     bucket: &BucketRecord,
@@ -150,13 +147,5 @@ fn acl_of(
         grant_write_acp: input.grant_write_acp.clone(),
         ..AclInput::default()
     };
-    if asked.is_empty() {
-        return Ok(Vec::new());
-    }
-    let owner_id = canonical_user_id(&caller.account);
-    let bucket_owner_id = bucket.owner_canonical_id();
-    let owners = AclOwners { owner_id: &owner_id, bucket_owner_id: &bucket_owner_id, for_object: true };
-    let acl = requested_acl(asked, &owners)?;
-    s3.check_acl_allowed(bucket, &acl, &owner_id)?;
-    Ok(stored_grants(&acl))
+    crate::config::object_acl::requested_object_grants(s3, bucket, caller, asked)
 }

@@ -37,7 +37,7 @@ pub use upload_part::upload_part;
 use crate::CloudboxS3;
 use crate::caller::canonical_user_id;
 use crate::lock::LockRecord;
-use cloudbox_core::{AccountId, Caller};
+use cloudbox_core::AccountId;
 use cloudbox_store::StoreError;
 use records::{ObjectSettings, UploadRecord, upload_key};
 use s3s::dto::{Initiator, Owner, StorageClass, Timestamp, TimestampFormat};
@@ -53,7 +53,12 @@ struct UploadAddress<'a> {
 
 /// An upload in progress of `key`, in a bucket where the caller may do
 /// `action` (an IAM action such as `s3:PutObject`) on the key.
-fn load_upload(s3: &CloudboxS3, caller: &Caller, at: &UploadAddress<'_>, action: &str) -> S3Result<UploadRecord> {
+fn load_upload(
+    s3: &CloudboxS3,
+    caller: &crate::caller::RequestCaller,
+    at: &UploadAddress<'_>,
+    action: &str,
+) -> S3Result<UploadRecord> {
     let UploadAddress { bucket, key, upload_id, expected_owner } = *at;
     s3.accessible_bucket(caller, bucket, expected_owner, action, Some(key))?;
     s3.store.get_json(&upload_key(bucket, key, upload_id)).map_err(store_failure)?.ok_or_else(errors::no_such_upload)

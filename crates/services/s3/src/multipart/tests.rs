@@ -56,6 +56,8 @@ impl Fixture {
             .uri(uri)
             .header("host", "localhost:4566")
             .header("x-amz-content-sha256", "UNSIGNED-PAYLOAD")
+            // A key cloudbox does not know: the default account in permissive mode (unsigned is anonymous).
+            .header("authorization", "AWS4-HMAC-SHA256 Credential=AKIDTESTS/20260101/us-east-1/s3/aws4_request")
             .body(body)
             .unwrap();
         let response = self.gateway.handle(request).await;

@@ -16,7 +16,7 @@ use s3s::{S3Request, S3Response, S3Result};
 pub async fn copy_object(s3: &CloudboxS3, req: S3Request<CopyObjectInput>) -> S3Result<S3Response<CopyObjectOutput>> {
     let caller = s3.caller_of(&req)?;
     let input = req.input;
-    s3.accessible_bucket(
+    let destination = s3.accessible_bucket(
         &caller,
         &input.bucket,
         input.expected_bucket_owner.as_deref(),
@@ -108,6 +108,7 @@ pub async fn copy_object(s3: &CloudboxS3, req: S3Request<CopyObjectInput>) -> S3
         checksum: source.checksum.clone(),
         tags,
         website_redirect: input.website_redirect_location.clone(),
+        acl: crate::config::object_acl::requested_object_grants(s3, &destination, &caller, acl_input(&input))?,
         part_sizes: source.part_sizes.clone(),
         encryption,
         lock: crate::lock::lock_for_new_version(
@@ -183,4 +184,17 @@ async fn commit_copy(
         .map_err(|failure: TxnFailure| failure.0)?;
     s3.blobs.remove_files(&committed.unused_files);
     Ok(committed.reported_version_id())
+}
+
+/// The ACL headers of a CopyObject request (the copy does not keep the
+/// source's ACL).
+fn acl_input(input: &CopyObjectInput) -> crate::config::acl::AclInput {
+    crate::config::acl::AclInput {
+        canned: input.acl.as_ref().map(|acl| acl.as_str().to_string()),
+        grant_full_control: input.grant_full_control.clone(),
+        grant_read: input.grant_read.clone(),
+        grant_read_acp: input.grant_read_acp.clone(),
+        grant_write_acp: input.grant_write_acp.clone(),
+        ..Default::default()
+    }
 }

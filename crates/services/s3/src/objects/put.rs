@@ -15,7 +15,8 @@ pub async fn put_object(s3: &CloudboxS3, mut req: S3Request<PutObjectInput>) -> 
     let input = &mut req.input;
     let bucket = input.bucket.clone();
     let key = input.key.clone();
-    s3.accessible_bucket(&caller, &bucket, input.expected_bucket_owner.as_deref(), "s3:PutObject", Some(&key))?;
+    let bucket_record =
+        s3.accessible_bucket(&caller, &bucket, input.expected_bucket_owner.as_deref(), "s3:PutObject", Some(&key))?;
     check_key(&key)?;
     let declared = Declared::from_headers(&req.headers)?;
     let content = headers::content_headers(
@@ -38,6 +39,7 @@ pub async fn put_object(s3: &CloudboxS3, mut req: S3Request<PutObjectInput>) -> 
         metadata: headers::user_metadata(input.metadata.as_ref())?,
         tags: headers::parse_tagging(input.tagging.as_deref())?,
         website_redirect: input.website_redirect_location.take(),
+        acl: crate::config::object_acl::requested_object_grants(s3, &bucket_record, &caller, acl_input(input))?,
         content,
         lock: crate::lock::lock_for_new_version(
             s3,
@@ -113,4 +115,16 @@ fn set_checksum(checksum: &StoredChecksum, output: &mut PutObjectOutput) {
     output.checksum_sha1 = values.sha1;
     output.checksum_sha256 = values.sha256;
     output.checksum_type = Some(ChecksumType::from(checksum.kind.clone()));
+}
+
+/// The ACL headers of a PutObject request.
+fn acl_input(input: &mut PutObjectInput) -> crate::config::acl::AclInput {
+    crate::config::acl::AclInput {
+        canned: input.acl.take().map(|acl| acl.as_str().to_string()),
+        grant_full_control: input.grant_full_control.take(),
+        grant_read: input.grant_read.take(),
+        grant_read_acp: input.grant_read_acp.take(),
+        grant_write_acp: input.grant_write_acp.take(),
+        ..Default::default()
+    }
 }

@@ -15,21 +15,16 @@
 mod pages;
 mod rules;
 
-use crate::caller::Vouched;
+use crate::caller::{Vouched, anonymous};
 use crate::config::stored::{config_key, decode};
 use crate::config::website::WEBSITE;
 use crate::state;
-use cloudbox_core::{AccountId, Caller};
 use cloudbox_store::Store;
 use http::{HeaderValue, Method, StatusCode};
 use pages::ErrorPage;
 use s3s::Body;
 use s3s::dto::WebsiteConfiguration;
 use s3s::service::S3Service;
-
-/// The account anonymous website visitors stand for: one no one signs as,
-/// so that only grants and policies for everyone let them in.
-const ANONYMOUS_ACCOUNT: &str = "999999999999";
 
 /// Label of the website endpoint in a host name.
 const WEBSITE_LABEL: &str = "s3-website";
@@ -152,11 +147,6 @@ const FORWARDED_HEADERS: &[&str] = &["range", "if-match", "if-none-match", "if-m
 /// Everything but unreserved characters and `/` is escaped in the path.
 const KEY_ENCODING: &percent_encoding::AsciiSet =
     &percent_encoding::NON_ALPHANUMERIC.remove(b'/').remove(b'-').remove(b'_').remove(b'.').remove(b'~');
-
-fn anonymous() -> Caller {
-    let account = AccountId::parse(ANONYMOUS_ACCOUNT).unwrap_or_else(AccountId::default_account);
-    Caller { arn: "*".to_string(), user_id: "anonymous".to_string(), account, access_key_id: String::new() }
-}
 
 /// An object read for a visitor: an object's website redirect becomes a
 /// 301; the object's other headers are passed on.
