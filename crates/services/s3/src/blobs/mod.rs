@@ -5,7 +5,9 @@
 //! of at most [`INLINE_LIMIT`] bytes is kept in the store next to the
 //! records (`inline/<id>`), so a small PUT is one transaction. A larger one
 //! is a file under the body directory, written by a [`BlobWriter`] with
-//! bounded buffers and fsynced before the record that points at it commits;
+//! bounded buffers (digests and the file on two threads of their own, the
+//! file with direct I/O) and fsynced before the record that points at it
+//! commits;
 //! `blobref/<id>` counts the records using the file, in the same
 //! transactions as those records.
 //!
@@ -23,9 +25,12 @@
 //! record counts (a crash between writing and committing, or between
 //! committing and removing) are swept when cloudbox starts. Without one
 //! (`--ephemeral`) they live in a temporary directory removed when the
-//! gateway is dropped, or swept by the next start when the process died.
+//! gateway is dropped, or swept by the next start when the process died;
+//! nothing there outlives the process, so those files are not fsynced.
 
+mod body_file;
 mod digest;
+mod pipeline;
 mod reader;
 mod writer;
 

@@ -1,45 +1,44 @@
-//! Writing one body: small ones stay in memory until committed inline,
-//! larger ones stream to a file through a bounded buffer. Hashing and disk
-//! writes of a buffer run on a blocking thread while the next buffer fills.
+//! Writing one body: small ones stay in memory until committed inline;
+//! once a body outgrows [`INLINE_LIMIT`] it streams through a [`Pipeline`]
+//! (digests on one thread, encryption and the file on another) while the
+//! rest of it arrives.
 
+use super::body_file::BodyFile;
+use super::pipeline::Pipeline;
 use super::{Blobs, DigestValues, Digests, INLINE_LIMIT, Segment};
 use crate::encryption::SegmentCipher;
 use crate::state::{blob_ref_key, inline_body_key};
 use bytes::Bytes;
 use cloudbox_store::Txn;
-use std::fs::File;
-use std::io::{self, Write};
-use tokio::task::JoinHandle;
-
-/// How much is buffered before it is handed to the disk.
-const FLUSH_SIZE: usize = 1024 * 1024;
-
-type Flushed = io::Result<(File, Digests, Vec<u8>, Option<SegmentCipher>)>;
+use std::io;
 
 /// A body being written. Dropped before [`BlobWriter::finish`], it removes
 /// its file.
 pub struct BlobWriter {
     blobs: Blobs,
-    buffer: Vec<u8>,
-    /// Digests not currently lent to a flush.
-    digests: Option<Digests>,
-    file: Option<OpenFile>,
     len: u64,
-    /// Encrypts each buffer after it was digested (see [`crate::encryption`]);
-    /// lent to the flush in flight like the digests.
+    /// The first chunks, kept until the body outgrows [`INLINE_LIMIT`].
+    pending: Vec<Bytes>,
+    /// Until the body streams to a file.
+    digests: Option<Digests>,
+    /// Encrypts the stored bytes (see [`crate::encryption`]); digests see the plain ones.
     cipher: Option<SegmentCipher>,
-}
-
-struct OpenFile {
-    id: String,
-    /// The file between flushes; lent to the flush in flight.
-    idle: Option<File>,
-    in_flight: Option<JoinHandle<Flushed>>,
+    /// The body's file, once it has one.
+    file_id: Option<String>,
+    pipeline: Option<Pipeline>,
 }
 
 impl BlobWriter {
     pub(super) fn new(blobs: Blobs, digests: Digests) -> BlobWriter {
-        BlobWriter { blobs, buffer: Vec::new(), digests: Some(digests), file: None, len: 0, cipher: None }
+        BlobWriter {
+            blobs,
+            len: 0,
+            pending: Vec::new(),
+            digests: Some(digests),
+            cipher: None,
+            file_id: None,
+            pipeline: None,
+        }
     }
 
     /// Store the body encrypted with `cipher` (positioned at the body's
@@ -57,122 +56,75 @@ impl BlobWriter {
         self.len == 0
     }
 
-    /// Append a chunk.
+    /// Append a chunk (copied; [`BlobWriter::write_bytes`] takes a received one as it is).
     pub async fn write(&mut self, chunk: &[u8]) -> io::Result<()> {
+        self.write_bytes(Bytes::copy_from_slice(chunk)).await
+    }
+
+    /// Append a chunk without copying it.
+    pub async fn write_bytes(&mut self, chunk: Bytes) -> io::Result<()> {
         self.len += chunk.len() as u64;
-        if self.file.is_none() && self.buffer.len() + chunk.len() <= INLINE_LIMIT {
-            self.buffer.extend_from_slice(chunk);
-            return Ok(());
+        if let Some(pipeline) = self.pipeline.as_mut() {
+            return pipeline.send(chunk).await;
         }
-        if self.file.is_none() {
-            self.open_file()?;
-        }
-        self.buffer.extend_from_slice(chunk);
-        if self.buffer.len() >= FLUSH_SIZE {
-            self.flush().await?;
+        self.pending.push(chunk);
+        if self.len > INLINE_LIMIT as u64 {
+            self.start_streaming().await?;
         }
         Ok(())
     }
 
-    fn open_file(&mut self) -> io::Result<()> {
+    /// Open the body's file and send it what arrived so far.
+    async fn start_streaming(&mut self) -> io::Result<()> {
         let id = self.blobs.new_id();
-        let path = self.blobs.path_of(&id);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
+        let file = BodyFile::create(self.blobs.path_of(&id))?;
+        self.file_id = Some(id);
+        let digests = self.digests.take().unwrap_or_default();
+        let durable = !self.blobs.dir.temporary;
+        let mut pipeline = Pipeline::start(digests, self.cipher.take(), file, durable);
+        for chunk in std::mem::take(&mut self.pending) {
+            pipeline.send(chunk).await?;
         }
-        let file = File::create(&path)?;
-        self.file = Some(OpenFile { id, idle: Some(file), in_flight: None });
-        self.buffer.reserve(FLUSH_SIZE);
+        self.pipeline = Some(pipeline);
         Ok(())
-    }
-
-    /// Hand the buffer to a blocking thread (after the previous one finished).
-    async fn flush(&mut self) -> io::Result<()> {
-        let spare = self.wait_for_flush().await?;
-        let Some(open) = self.file.as_mut() else { return Ok(()) };
-        let (Some(mut file), Some(mut digests)) = (open.idle.take(), self.digests.take()) else {
-            return Err(io::Error::other("body writer lost its file"));
-        };
-        let next = spare.unwrap_or_else(|| Vec::with_capacity(FLUSH_SIZE));
-        let mut full = std::mem::replace(&mut self.buffer, next);
-        let mut cipher = self.cipher.take();
-        open.in_flight = Some(tokio::task::spawn_blocking(move || {
-            digests.update(&full);
-            if let Some(cipher) = cipher.as_mut() {
-                cipher.apply(&mut full);
-            }
-            file.write_all(&full)?;
-            full.clear();
-            Ok((file, digests, full, cipher))
-        }));
-        Ok(())
-    }
-
-    /// Wait for the flush in flight, taking back the file and digests; the
-    /// buffer it used is returned for reuse.
-    async fn wait_for_flush(&mut self) -> io::Result<Option<Vec<u8>>> {
-        let Some(open) = self.file.as_mut() else { return Ok(None) };
-        let Some(handle) = open.in_flight.take() else { return Ok(None) };
-        let (file, digests, buffer, cipher) = handle.await.map_err(io::Error::other)??;
-        open.idle = Some(file);
-        self.digests = Some(digests);
-        self.cipher = cipher;
-        Ok(Some(buffer))
     }
 
     /// Finish the body: a small one is returned in memory; a file is
-    /// flushed and fsynced (with its directory) before this returns.
+    /// written whole and, unless the body directory is temporary, fsynced
+    /// with its directory before this returns.
     pub async fn finish(mut self) -> io::Result<WrittenBlob> {
-        if self.file.is_none() {
-            let mut digests = self.digests.take().unwrap_or_default();
-            digests.update(&self.buffer);
-            if let Some(cipher) = self.cipher.as_mut() {
-                cipher.apply(&mut self.buffer);
-            }
-            let inline = Bytes::from(std::mem::take(&mut self.buffer));
-            let segment = Segment { id: self.blobs.new_id(), len: self.len, ..Segment::default() };
-            return Ok(WrittenBlob {
-                blobs: self.blobs.clone(),
-                segment,
-                inline: Some(inline),
-                digests: digests.finish(),
-                kept: false,
-            });
+        let Some(pipeline) = self.pipeline.take() else { return Ok(self.finish_inline()) };
+        let digests = pipeline.finish().await?;
+        let id = self.file_id.take().ok_or_else(|| io::Error::other("body writer lost its file"))?;
+        let segment = Segment { id, len: self.len, file: true, ..Segment::default() };
+        Ok(WrittenBlob { blobs: self.blobs.clone(), segment, inline: None, digests, kept: false })
+    }
+
+    fn finish_inline(&mut self) -> WrittenBlob {
+        let mut bytes = Vec::with_capacity(self.len as usize);
+        for chunk in std::mem::take(&mut self.pending) {
+            bytes.extend_from_slice(&chunk);
         }
-        if !self.buffer.is_empty() {
-            self.flush().await?;
+        let mut digests = self.digests.take().unwrap_or_default();
+        digests.update(&bytes);
+        if let Some(cipher) = self.cipher.as_mut() {
+            cipher.apply(&mut bytes);
         }
-        self.wait_for_flush().await?;
-        let Some(mut open) = self.file.take() else { return Err(io::Error::other("body writer lost its file")) };
-        let file = open.idle.take().ok_or_else(|| io::Error::other("body writer lost its file"))?;
-        let path = self.blobs.path_of(&open.id);
-        let synced = tokio::task::spawn_blocking(move || {
-            file.sync_all()?;
-            if let Some(parent) = path.parent() {
-                File::open(parent)?.sync_all()?;
-            }
-            Ok::<(), io::Error>(())
-        })
-        .await
-        .map_err(io::Error::other)?;
-        let segment = Segment { id: open.id.clone(), len: self.len, file: true, ..Segment::default() };
-        let written = WrittenBlob {
+        let segment = Segment { id: self.blobs.new_id(), len: self.len, ..Segment::default() };
+        WrittenBlob {
             blobs: self.blobs.clone(),
             segment,
-            inline: None,
-            digests: self.digests.take().unwrap_or_default().finish(),
+            inline: Some(Bytes::from(bytes)),
+            digests: digests.finish(),
             kept: false,
-        };
-        // From here `written` owns the file (and removes it if not kept).
-        synced?;
-        Ok(written)
+        }
     }
 }
 
 impl Drop for BlobWriter {
     fn drop(&mut self) {
-        if let Some(open) = self.file.take() {
-            let _ = std::fs::remove_file(self.blobs.path_of(&open.id));
+        if let Some(id) = self.file_id.take() {
+            let _ = std::fs::remove_file(self.blobs.path_of(&id));
         }
     }
 }

@@ -32,6 +32,15 @@ impl SegmentCipher {
     pub fn apply(&mut self, data: &mut [u8]) {
         self.inner.apply_keystream(data);
     }
+
+    /// Encrypt or decrypt `input` into `output`, which must be as long, and
+    /// move past it: one pass over the bytes instead of a copy and then an
+    /// in-place pass.
+    pub fn apply_into(&mut self, input: &[u8], output: &mut [u8]) -> io::Result<()> {
+        self.inner
+            .apply_keystream_b2b(input, output)
+            .map_err(|_| io::Error::other("keystream input and output lengths differ"))
+    }
 }
 
 /// A fresh random initial counter for a new segment.

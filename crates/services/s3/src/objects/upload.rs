@@ -135,7 +135,7 @@ impl Declared {
                 if writer.len() + chunk.len() as u64 > MAX_SINGLE_PUT {
                     return Err(errors::entity_too_large());
                 }
-                writer.write(&chunk).await.map_err(errors::internal)?;
+                writer.write_bytes(chunk).await.map_err(errors::internal)?;
             }
         }
         if self.content_length.is_some_and(|len| len != writer.len()) {
