@@ -5,7 +5,9 @@
 //!   10,000);
 //! - legacy defaults: new buckets start as AWS created them before April
 //!   2023, for suites written against that behaviour: ACLs enabled (no
-//!   ownership controls, so ObjectWriter) and no public access block. Off
+//!   ownership controls, so ObjectWriter), no public access block and no
+//!   default encryption configuration to read back (objects are still
+//!   encrypted at rest). Off
 //!   by default: new buckets get today's AWS defaults, BucketOwnerEnforced
 //!   and every public access block setting on.
 

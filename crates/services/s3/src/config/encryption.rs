@@ -2,6 +2,9 @@
 //! bucket's default encryption. Every bucket has one: SSE-S3 (AES256)
 //! until another is set, and again after DeleteBucketEncryption, as on
 //! AWS. Object writes read it through [`CloudboxS3::default_encryption`].
+//! With legacy bucket defaults (see [`crate::buckets::settings`]) a bucket
+//! without a stored configuration answers GetBucketEncryption as S3 did
+//! before 2023: ServerSideEncryptionConfigurationNotFoundError.
 
 use super::errors::{invalid_argument, malformed_xml};
 use crate::CloudboxS3;
@@ -38,7 +41,12 @@ pub fn get(
         req.input.expected_bucket_owner.as_deref(),
         "s3:GetEncryptionConfiguration",
     )?;
-    let config = s3.stored_config(&bucket.name, ENCRYPTION)?.unwrap_or_else(default_configuration);
+    let config = match s3.stored_config(&bucket.name, ENCRYPTION)? {
+        Some(config) => config,
+        // Before 2023 a bucket had no default encryption until one was set.
+        None if s3.bucket_settings.legacy_defaults => return Err(configuration_not_found()),
+        None => default_configuration(),
+    };
     Ok(S3Response::new(GetBucketEncryptionOutput { server_side_encryption_configuration: Some(config) }))
 }
 
@@ -54,6 +62,15 @@ pub async fn delete(
     )?;
     s3.remove_config(&bucket, ENCRYPTION).await?;
     Ok(S3Response::new(DeleteBucketEncryptionOutput {}))
+}
+
+fn configuration_not_found() -> s3s::S3Error {
+    let mut err = s3s::S3Error::with_message(
+        s3s::S3ErrorCode::ServerSideEncryptionConfigurationNotFoundError,
+        "The server side encryption configuration was not found",
+    );
+    err.set_status_code(http::StatusCode::NOT_FOUND);
+    err
 }
 
 /// SSE-S3 with bucket keys off: what a bucket without a stored
