@@ -64,12 +64,12 @@ pub fn content_headers(
     expires: Option<&Timestamp>,
 ) -> ContentHeaders {
     let encoding = content_encoding.and_then(|value| {
-        let kept: Vec<&str> = value
-            .split(',')
-            .map(str::trim)
-            .filter(|e| !e.is_empty() && !e.eq_ignore_ascii_case("aws-chunked"))
-            .collect();
-        (!kept.is_empty()).then(|| kept.join(","))
+        let is_chunked = |e: &str| e.trim().eq_ignore_ascii_case("aws-chunked");
+        if !value.split(',').any(is_chunked) {
+            return Some(value.to_string());
+        }
+        let kept: Vec<&str> = value.split(',').map(str::trim).filter(|e| !e.is_empty() && !is_chunked(e)).collect();
+        (!kept.is_empty()).then(|| kept.join(", "))
     });
     ContentHeaders {
         content_type: content_type.map(str::to_string),
@@ -139,5 +139,10 @@ mod tests {
         assert_eq!(content.content_encoding, None);
         let content = content_headers(None, Some("gzip,aws-chunked"), None, None, None, None);
         assert_eq!(content.content_encoding.as_deref(), Some("gzip"));
+        let content = content_headers(None, Some("aws-chunked, aws-chunked"), None, None, None, None);
+        assert_eq!(content.content_encoding, None);
+        // Without aws-chunked the value is kept as sent.
+        let content = content_headers(None, Some("deflate, gzip"), None, None, None, None);
+        assert_eq!(content.content_encoding.as_deref(), Some("deflate, gzip"));
     }
 }
