@@ -101,9 +101,11 @@ pub struct Committed {
 }
 
 impl Committed {
-    /// The version id to report in `x-amz-version-id`.
+    /// The version id a write reports in `x-amz-version-id`: only a version
+    /// of an enabled bucket's; S3 leaves the header out for the `null`
+    /// version written while versioning is unset or suspended.
     pub fn reported_version_id(&self) -> Option<String> {
-        self.versioning.reported(&self.version_id)
+        (self.versioning == Versioning::Enabled).then(|| self.version_id.clone())
     }
 }
 
