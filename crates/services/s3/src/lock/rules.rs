@@ -56,8 +56,9 @@ impl LockRecord {
 }
 
 /// Whether a version's retention may become `new` (mode and date, or none
-/// to remove it) at `now_ms`. Protection may always grow (a later date, or
-/// GOVERNANCE to COMPLIANCE); shrinking an active GOVERNANCE retention needs
+/// to remove it) at `now_ms`. An active retention may always be extended in
+/// its own mode; any other change of an active GOVERNANCE retention
+/// (shortening, removing, or changing its mode, even to COMPLIANCE) needs
 /// `bypass_governance`; an active COMPLIANCE retention never shrinks.
 pub fn may_set_retention(
     current: &LockRecord,
@@ -71,8 +72,7 @@ pub fn may_set_retention(
         return Err(Refusal::PastDate);
     }
     let Some((mode, until)) = current.active_retention(now_ms) else { return Ok(()) };
-    let grows =
-        new.is_some_and(|(new_mode, new_until)| new_until >= until && (new_mode == mode || new_mode == COMPLIANCE));
+    let grows = new.is_some_and(|(new_mode, new_until)| new_until >= until && new_mode == mode);
     match mode {
         _ if grows => Ok(()),
         GOVERNANCE if bypass_governance => Ok(()),

@@ -23,7 +23,8 @@ fn retention_and_legal_hold_protect_a_version() {
 fn retention_may_grow_but_only_governance_shrinks_with_bypass() {
     let governance = retention(GOVERNANCE, NOW + 100);
     assert_eq!(may_set_retention(&governance, Some((GOVERNANCE, NOW + 200)), false, NOW), Ok(()));
-    assert_eq!(may_set_retention(&governance, Some((COMPLIANCE, NOW + 100)), false, NOW), Ok(()));
+    assert_eq!(may_set_retention(&governance, Some((COMPLIANCE, NOW + 100)), false, NOW), Err(Refusal::Protected));
+    assert_eq!(may_set_retention(&governance, Some((COMPLIANCE, NOW + 100)), true, NOW), Ok(()));
     assert_eq!(may_set_retention(&governance, Some((GOVERNANCE, NOW + 50)), false, NOW), Err(Refusal::Protected));
     assert_eq!(may_set_retention(&governance, Some((GOVERNANCE, NOW + 50)), true, NOW), Ok(()));
     assert_eq!(may_set_retention(&governance, None, true, NOW), Ok(()));

@@ -1,6 +1,7 @@
 //! PutBucketVersioning and GetBucketVersioning: the bucket's versioning
 //! status (Enabled or Suspended; a bucket never configured reports none)
-//! and its MFA Delete setting, stored as given.
+//! and its MFA Delete setting, stored as given. A bucket with object lock
+//! stays versioned: suspending it is refused.
 
 use super::errors;
 use crate::CloudboxS3;
@@ -33,6 +34,9 @@ pub async fn put_bucket_versioning(
     {
         return Err(errors::malformed_xml());
     }
+    if status.as_deref() == Some("Suspended") && s3.object_lock_configuration(&input.bucket)?.is_some() {
+        return Err(lock_keeps_versioning());
+    }
     let bucket = input.bucket;
     s3.store
         .transact(move |txn| {
@@ -51,6 +55,14 @@ pub async fn put_bucket_versioning(
         .await
         .map_err(|failure: TxnFailure| failure.0)?;
     Ok(S3Response::new(PutBucketVersioningOutput {}))
+}
+
+/// Suspending versioning on a bucket with object lock.
+fn lock_keeps_versioning() -> s3s::S3Error {
+    s3s::S3Error::with_message(
+        s3s::S3ErrorCode::InvalidBucketState,
+        "An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.",
+    )
 }
 
 pub async fn get_bucket_versioning(
