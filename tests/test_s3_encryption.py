@@ -167,9 +167,82 @@ def test_sse_s3_copies_share_the_encrypted_body(s3, bucket):
     copied = s3.copy_object(Bucket=bucket, Key="dst", CopySource={"Bucket": bucket, "Key": "src"})
     assert copied["ServerSideEncryption"] == "AES256"
     assert s3.get_object(Bucket=bucket, Key="dst")["Body"].read() == data
+
+
+OTHER_SSE_C = {"SSECustomerAlgorithm": "AES256", "SSECustomerKey": OTHER_KEY}
+SOURCE_KEY = {"CopySourceSSECustomerAlgorithm": "AES256", "CopySourceSSECustomerKey": KEY}
+
+
+def test_copies_change_the_encryption_key(s3, bucket):
+    data = os.urandom(2 * MIB + 77)
+    s3.put_object(Bucket=bucket, Key="plain", Body=data)
+    source = {"Bucket": bucket, "Key": "plain"}
+    to_customer = s3.copy_object(Bucket=bucket, Key="c1", CopySource=source, **SSE_C)
+    assert to_customer["SSECustomerAlgorithm"] == "AES256"
+    assert "ServerSideEncryption" not in to_customer
+    got = s3.get_object(Bucket=bucket, Key="c1", **SSE_C)
+    assert got["Body"].read() == data
+    assert got["SSECustomerKeyMD5"] == to_customer["SSECustomerKeyMD5"]
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        s3.copy_object(Bucket=bucket, Key="dst-c", CopySource={"Bucket": bucket, "Key": "src"}, **SSE_C)
-    assert error_of(excinfo) == ("NotImplemented", 501)
+        s3.get_object(Bucket=bucket, Key="c1")
+    assert error_of(excinfo) == ("InvalidRequest", 400)
+
+    customer = {"Bucket": bucket, "Key": "c1"}
+    rekeyed = s3.copy_object(Bucket=bucket, Key="c2", CopySource=customer, **SOURCE_KEY, **OTHER_SSE_C)
+    assert rekeyed["SSECustomerKeyMD5"] != to_customer["SSECustomerKeyMD5"]
+    assert s3.get_object(Bucket=bucket, Key="c2", **OTHER_SSE_C)["Body"].read() == data
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        s3.get_object(Bucket=bucket, Key="c2", **SSE_C)
+    assert error_of(excinfo) == ("AccessDenied", 403)
+
+    # Without destination encryption the copy gets the bucket's default (SSE-S3).
+    for extra in ({}, {"ServerSideEncryption": "AES256"}):
+        back = s3.copy_object(Bucket=bucket, Key="s3", CopySource=customer, **SOURCE_KEY, **extra)
+        assert back["ServerSideEncryption"] == "AES256"
+        assert s3.get_object(Bucket=bucket, Key="s3")["Body"].read() == data
+    assert s3.get_object(Bucket=bucket, Key="c1", **SSE_C)["Body"].read() == data
+
+    small = s3.put_object(Bucket=bucket, Key="tiny", Body=b"x", **SSE_C)
+    assert small["SSECustomerAlgorithm"] == "AES256"
+    s3.copy_object(Bucket=bucket, Key="tiny2", CopySource={"Bucket": bucket, "Key": "tiny"}, **SOURCE_KEY)
+    assert s3.get_object(Bucket=bucket, Key="tiny2")["Body"].read() == b"x"
+
+
+def test_every_part_of_a_customer_key_upload_needs_that_key(s3, bucket):
+    upload = s3.create_multipart_upload(Bucket=bucket, Key="mp", **SSE_C)["UploadId"]
+    s3.put_object(Bucket=bucket, Key="src", Body=os.urandom(1000))
+    refusals = [
+        (lambda: s3.upload_part(Bucket=bucket, Key="mp", UploadId=upload, PartNumber=1, Body=b"x"),
+         ("InvalidRequest", 400)),
+        (lambda: s3.upload_part(Bucket=bucket, Key="mp", UploadId=upload, PartNumber=1, Body=b"x", **OTHER_SSE_C),
+         ("InvalidArgument", 400)),
+        (lambda: s3.upload_part_copy(Bucket=bucket, Key="mp", UploadId=upload, PartNumber=1,
+                                     CopySource={"Bucket": bucket, "Key": "src"}),
+         ("InvalidRequest", 400)),
+    ]
+    for call, expected in refusals:
+        with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+            call()
+        assert error_of(excinfo) == expected
+    part = s3.upload_part_copy(Bucket=bucket, Key="mp", UploadId=upload, PartNumber=1,
+                               CopySource={"Bucket": bucket, "Key": "src"}, **SSE_C)
+    assert part["SSECustomerAlgorithm"] == "AES256"
+    parts = {"Parts": [{"PartNumber": 1, "ETag": part["CopyPartResult"]["ETag"]}]}
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        s3.complete_multipart_upload(Bucket=bucket, Key="mp", UploadId=upload, MultipartUpload=parts, **OTHER_SSE_C)
+    assert error_of(excinfo) == ("InvalidArgument", 400)
+    # The key is optional on completion, as on S3.
+    s3.complete_multipart_upload(Bucket=bucket, Key="mp", UploadId=upload, MultipartUpload=parts)
+    assert len(s3.get_object(Bucket=bucket, Key="mp", **SSE_C)["Body"].read()) == 1000
+
+    plain_upload = s3.create_multipart_upload(Bucket=bucket, Key="plain")["UploadId"]
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        s3.upload_part(Bucket=bucket, Key="plain", UploadId=plain_upload, PartNumber=1, Body=b"x", **SSE_C)
+    assert error_of(excinfo) == ("InvalidArgument", 400)
+    reply = s3.upload_part(Bucket=bucket, Key="plain", UploadId=plain_upload, PartNumber=1, Body=b"x")
+    done = s3.complete_multipart_upload(Bucket=bucket, Key="plain", UploadId=plain_upload,
+                                        MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": reply["ETag"]}]})
+    assert done["ServerSideEncryption"] == "AES256"
 
 
 def test_bytes_on_disk_are_encrypted(tmp_path):
@@ -198,3 +271,19 @@ def test_bytes_on_disk_are_encrypted(tmp_path):
         assert s3.get_object(Bucket="at-rest", Key="customer", **SSE_C)["Body"].read() == small
     finally:
         box.stop()
+
+
+def test_default_encryption_configuration_today_and_with_legacy_defaults(s3, bucket, start):
+    rules = s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"]
+    assert rules[0]["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"] == "AES256"
+    legacy = start(env={"CLOUDBOX_S3_LEGACY_BUCKET_DEFAULTS": "1"}).client("s3")
+    legacy.create_bucket(Bucket="legacy-sse")
+    for _ in range(2):
+        with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+            legacy.get_bucket_encryption(Bucket="legacy-sse")
+        assert error_of(excinfo) == ("ServerSideEncryptionConfigurationNotFoundError", 404)
+        legacy.put_bucket_encryption(Bucket="legacy-sse", ServerSideEncryptionConfiguration={
+            "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]})
+        config = legacy.get_bucket_encryption(Bucket="legacy-sse")["ServerSideEncryptionConfiguration"]
+        assert config["Rules"][0]["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"] == "AES256"
+        legacy.delete_bucket_encryption(Bucket="legacy-sse")

@@ -68,6 +68,17 @@ def test_governance_retention_blocks_deletes_unless_bypassed(s3, bucket):
         s3.put_object_retention(Bucket=bucket, Key="k", VersionId=version,
                                 Retention={"Mode": "GOVERNANCE", "RetainUntilDate": until - datetime.timedelta(hours=1)})
     assert error_of(excinfo) == ("AccessDenied", 403)
+    # So does changing the mode, even to COMPLIANCE.
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        s3.put_object_retention(Bucket=bucket, Key="k", VersionId=version,
+                                Retention={"Mode": "COMPLIANCE", "RetainUntilDate": until})
+    assert error_of(excinfo) == ("AccessDenied", 403)
+    # A mode outside the schema (the names are upper case) is a malformed document.
+    for mode in ("governance", "abc"):
+        with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+            s3.put_object_retention(Bucket=bucket, Key="k", VersionId=version,
+                                    Retention={"Mode": mode, "RetainUntilDate": until})
+        assert error_of(excinfo) == ("MalformedXML", 400)
     # A delete without a version id only adds a delete marker.
     marker = s3.delete_object(Bucket=bucket, Key="k")
     assert marker["DeleteMarker"] is True
@@ -193,3 +204,11 @@ def test_retention_errors(s3, bucket):
         s3.put_object_retention(Bucket=bucket, Key="missing",
                                 Retention={"Mode": "GOVERNANCE", "RetainUntilDate": past + datetime.timedelta(days=9)})
     assert error_of(excinfo) == ("NoSuchKey", 404)
+
+
+def test_object_lock_keeps_the_bucket_versioned(s3, bucket):
+    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
+        s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Suspended"})
+    assert error_of(excinfo) == ("InvalidBucketState", 409)
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"

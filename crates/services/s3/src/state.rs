@@ -214,6 +214,10 @@ pub struct ObjectRecord {
     /// The sizes of the parts when the object came from a multipart upload.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub part_sizes: Vec<u64>,
+    /// Each part's checksum under the object's algorithm (base64), when the
+    /// object came from a multipart upload with a checksum algorithm.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub part_checksums: Vec<String>,
     /// Encryption at rest (see [`crate::encryption`]); `None`: stored in the clear.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encryption: Option<crate::encryption::EncryptionRecord>,

@@ -21,7 +21,9 @@ pub mod requests;
 pub use cipher::{DataKey, SegmentCipher, new_iv};
 pub use customer::{CustomerKey, customer_key};
 pub use record::{AES256, EncryptionRecord, read_decrypted};
-pub use requests::{EncryptionHeaders, WriteEncryption, for_copy, for_write, key_for_read, read_body};
+pub use requests::{
+    CopyEncryption, EncryptionHeaders, WriteEncryption, for_copy, for_part, for_write, key_for_read, read_body,
+};
 
 #[cfg(test)]
 mod tests;

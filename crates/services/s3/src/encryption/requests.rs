@@ -68,6 +68,12 @@ pub async fn for_write(
     customer: CustomerValues<'_>,
 ) -> S3Result<WriteEncryption> {
     let customer = chosen_key(s3, bucket, requested, customer).await?;
+    encrypting_with(s3, customer).await
+}
+
+/// A fresh record and cipher for a body encrypted with the customer's key,
+/// or with the installation key when there is none.
+async fn encrypting_with(s3: &CloudboxS3, customer: Option<CustomerKey>) -> S3Result<WriteEncryption> {
     let key = match &customer {
         Some(customer) => customer.key,
         None => s3.installation_key().await.map_err(internal)?,
@@ -75,6 +81,52 @@ pub async fn for_write(
     let iv = new_iv();
     let record = EncryptionRecord::single(customer.map(|c| c.key_md5), &iv);
     Ok(WriteEncryption { record, cipher: SegmentCipher::at(&key, &iv, 0) })
+}
+
+/// The encryption of a part of a multipart upload (UploadPart,
+/// UploadPartCopy): the key the upload was created with. An upload created
+/// with an SSE-C key needs that same key with every part; one created
+/// without takes none.
+pub async fn for_part(
+    s3: &CloudboxS3,
+    upload_customer_key_md5: Option<&str>,
+    customer: CustomerValues<'_>,
+) -> S3Result<WriteEncryption> {
+    let given = customer_key(customer.0, customer.1, customer.2)?;
+    check_upload_key(upload_customer_key_md5, given.as_ref())?;
+    encrypting_with(s3, given).await
+}
+
+/// A part or completion's SSE-C key against the upload's: required on
+/// parts when the upload has one (`required`), always equal when sent.
+fn check_upload_key(upload_md5: Option<&str>, given: Option<&CustomerKey>) -> S3Result<()> {
+    match (upload_md5, given) {
+        (Some(_), None) => Err(S3Error::with_message(
+            S3ErrorCode::InvalidRequest,
+            "The multipart upload initiate requested encryption. Subsequent part requests must include the \
+             appropriate encryption parameters.",
+        )),
+        (Some(expected), Some(given)) if expected != given.key_md5 => Err(parameters_differ()),
+        (None, Some(_)) => Err(parameters_differ()),
+        _ => Ok(()),
+    }
+}
+
+fn parameters_differ() -> S3Error {
+    S3Error::with_message(
+        S3ErrorCode::InvalidArgument,
+        "The provided encryption parameters did not match the ones used originally.",
+    )
+}
+
+/// The SSE-C values a completion may send: optional, as on S3, but when
+/// sent they must be the upload's key.
+pub fn check_completion_key(upload_customer_key_md5: Option<&str>, customer: CustomerValues<'_>) -> S3Result<()> {
+    let given = customer_key(customer.0, customer.1, customer.2)?;
+    match given {
+        None => Ok(()),
+        Some(given) => check_upload_key(upload_customer_key_md5, Some(&given)),
+    }
 }
 
 /// The encryption headers of a write that stores nothing yet
@@ -152,34 +204,34 @@ pub fn read_body(
     Ok(StreamingBlob::wrap(stream))
 }
 
-/// The encryption a copy keeps: the copy shares the source's stored bytes,
-/// so it is encrypted as the source is. The request's destination
-/// encryption must agree with that; re-encrypting is not implemented.
-pub fn for_copy(
+/// How a copy's body is stored.
+pub enum CopyEncryption {
+    /// Under the source's key: the copy shares the source's stored bytes
+    /// and keeps its record.
+    Shared(Option<EncryptionRecord>),
+    /// Under another key (the request's, or the destination bucket's
+    /// default): the bytes are decrypted and encrypted again.
+    Reencrypted(Box<WriteEncryption>),
+}
+
+/// The encryption of a copy: the request's destination encryption (SSE-C
+/// values or `x-amz-server-side-encryption`), or the destination bucket's
+/// default, after checking the source's SSE-C values.
+pub async fn for_copy(
     s3: &CloudboxS3,
     source: &ObjectRecord,
     source_customer: CustomerValues<'_>,
+    bucket: &str,
     requested: Option<&str>,
     customer: CustomerValues<'_>,
-) -> S3Result<Option<EncryptionRecord>> {
+) -> S3Result<CopyEncryption> {
     key_for_read(s3, source, source_customer)?;
-    let wanted = customer_key(customer.0, customer.1, customer.2)?;
-    if let Some(algorithm) = requested {
-        check_server_side(algorithm)?;
+    let wanted = chosen_key(s3, bucket, requested, customer).await?;
+    let stored_md5 = source.encryption.as_ref().and_then(|e| e.customer_key_md5.as_deref());
+    if stored_md5 == wanted.as_ref().map(|w| w.key_md5.as_str()) {
+        return Ok(CopyEncryption::Shared(source.encryption.clone()));
     }
-    let stored_md5 = source.encryption.as_ref().and_then(|e| e.customer_key_md5.clone());
-    let same = match (&stored_md5, &wanted) {
-        (None, None) => true,
-        (Some(stored), Some(wanted)) => *stored == wanted.key_md5,
-        _ => false,
-    };
-    if !same {
-        return Err(S3Error::with_message(
-            S3ErrorCode::NotImplemented,
-            "CopyObject that changes an object's encryption key is not implemented",
-        ));
-    }
-    Ok(source.encryption.clone())
+    Ok(CopyEncryption::Reencrypted(Box::new(encrypting_with(s3, wanted).await?)))
 }
 
 /// Bytes `start..end` of a version's body as plain bytes in a stream, for

@@ -11,6 +11,7 @@ use super::records::{
 use super::validate::{MAX_PART_NUMBER, chosen_parts};
 use super::{UploadAddress, errors, load_upload, lock_of};
 use crate::CloudboxS3;
+use crate::encryption::{EncryptionHeaders, EncryptionRecord};
 use crate::errors::TxnFailure;
 use crate::lock::LockRecord;
 use crate::objects::conditions::Conditions;
@@ -38,10 +39,19 @@ pub async fn complete_multipart_upload(
     let upload = match load_upload(s3, &caller, &address, "s3:PutObject") {
         Err(err) if *err.code() == s3s::S3ErrorCode::NoSuchUpload => {
             let repeated = repeated_completion(s3, &address, &requested).ok_or(err)?;
-            return Ok(S3Response::new(output_of(&input, location, &repeated)));
+            return Ok(S3Response::new(output_of(&input, location, &repeated, None)));
         }
         other => other?,
     };
+    let customer_key_md5 = upload.settings.customer_key_md5.clone();
+    crate::encryption::requests::check_completion_key(
+        customer_key_md5.as_deref(),
+        (
+            input.sse_customer_algorithm.as_deref(),
+            input.sse_customer_key.as_deref(),
+            input.sse_customer_key_md5.as_deref(),
+        ),
+    )?;
     let request = CompletionRequest {
         requested,
         conditions: Conditions {
@@ -61,13 +71,15 @@ pub async fn complete_multipart_upload(
         .await
         .map_err(|failure: TxnFailure| failure.0)?;
     s3.blobs.remove_files(&completed.unused_files);
-    Ok(S3Response::new(output_of(&input, location, &completed.record)))
+    let encryption = EncryptionHeaders::of(Some(&EncryptionRecord { customer_key_md5, ..EncryptionRecord::default() }));
+    Ok(S3Response::new(output_of(&input, location, &completed.record, Some(encryption))))
 }
 
 fn output_of(
     input: &CompleteMultipartUploadInput,
     location: String,
     completed: &CompletedRecord,
+    encryption: Option<EncryptionHeaders>,
 ) -> CompleteMultipartUploadOutput {
     let checksum =
         |algorithm: &str| completed.checksum.as_ref().filter(|c| c.algorithm == algorithm).map(|c| c.value.clone());
@@ -83,6 +95,7 @@ fn output_of(
         checksum_crc64nvme: checksum("CRC64NVME"),
         checksum_sha1: checksum("SHA1"),
         checksum_sha256: checksum("SHA256"),
+        server_side_encryption: encryption.and_then(|e| e.server_side_encryption),
         ..Default::default()
     }
 }
@@ -164,6 +177,7 @@ fn complete_in(
         lock,
         body: chosen.iter().map(|p| p.body.clone()).collect(),
         part_sizes: chosen.iter().map(|p| p.size).collect(),
+        part_checksums: part_checksums(checksum.as_ref(), &chosen),
         encryption,
         ..Default::default()
     };
@@ -223,6 +237,13 @@ fn checksum_of(
     }
     let kind = if kind == FULL_OBJECT { FULL_OBJECT } else { COMPOSITE };
     Ok(Some(StoredChecksum { algorithm: algorithm.to_string(), value, kind: kind.to_string() }))
+}
+
+/// The parts' checksums under the object's algorithm, which a GET of one
+/// part answers with.
+fn part_checksums(checksum: Option<&StoredChecksum>, chosen: &[&PartRecord]) -> Vec<String> {
+    let Some(checksum) = checksum else { return Vec::new() };
+    chosen.iter().filter_map(|p| p.checksums.get(&checksum.algorithm).cloned()).collect()
 }
 
 fn object_checksums_named(input: &CompleteMultipartUploadInput) -> Vec<(&'static str, String)> {

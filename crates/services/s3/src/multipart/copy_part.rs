@@ -55,7 +55,7 @@ pub async fn upload_part_copy(
         input.sse_customer_key.as_deref(),
         input.sse_customer_key_md5.as_deref(),
     );
-    let encryption = crate::encryption::for_write(s3, &upload.bucket, None, sse_c).await?;
+    let encryption = crate::encryption::for_part(s3, upload.settings.customer_key_md5.as_deref(), sse_c).await?;
     let mut writer = s3.blobs.writer(Digests::new(algorithms.iter().copied()));
     writer.encrypt_with(encryption.cipher);
     let source_sse_c = (

@@ -32,6 +32,18 @@ pub async fn create_multipart_upload(
     let initiated_ms = s3.clock.now().timestamp_millis();
     let settings = settings_of(&input, acl_of(s3, &bucket, &caller, &input)?)?;
     lock_of(s3, &input.bucket, &settings, initiated_ms)?;
+    let sse = crate::encryption::requests::headers_for_request(
+        s3,
+        &input.bucket,
+        input.server_side_encryption.as_ref().map(|s| s.as_str()),
+        (
+            input.sse_customer_algorithm.as_deref(),
+            input.sse_customer_key.as_deref(),
+            input.sse_customer_key_md5.as_deref(),
+        ),
+    )
+    .await?;
+    let settings = ObjectSettings { customer_key_md5: sse.customer_key_md5.clone(), ..settings };
     let record = UploadRecord {
         upload_id: new_upload_id(initiated_ms),
         bucket: input.bucket.clone(),
@@ -43,17 +55,6 @@ pub async fn create_multipart_upload(
         checksum_type,
         settings,
     };
-    let sse = crate::encryption::requests::headers_for_request(
-        s3,
-        &record.bucket,
-        input.server_side_encryption.as_ref().map(|s| s.as_str()),
-        (
-            input.sse_customer_algorithm.as_deref(),
-            input.sse_customer_key.as_deref(),
-            input.sse_customer_key_md5.as_deref(),
-        ),
-    )
-    .await?;
     let output = CreateMultipartUploadOutput {
         bucket: Some(record.bucket.clone()),
         key: Some(record.key.clone()),
@@ -124,6 +125,7 @@ fn settings_of(input: &CreateMultipartUploadInput, acl: Vec<StoredGrant>) -> S3R
         website_redirect_location: input.website_redirect_location.clone(),
         acl,
         server_side_encryption: input.server_side_encryption.as_ref().map(|s| s.as_str().to_string()),
+        customer_key_md5: None,
         ssekms_key_id: input.ssekms_key_id.clone(),
         bucket_key_enabled: input.bucket_key_enabled,
         object_lock_mode: input.object_lock_mode.as_ref().map(|m| m.as_str().to_string()),

@@ -135,6 +135,10 @@ pub struct ObjectSettings {
     /// creation; empty: private.
     pub acl: Vec<StoredGrant>,
     pub server_side_encryption: Option<String>,
+    /// SSE-C: the base64 MD5 of the customer's key the upload was created
+    /// with; every part must be sent with that key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_key_md5: Option<String>,
     pub ssekms_key_id: Option<String>,
     pub bucket_key_enabled: Option<bool>,
     pub object_lock_mode: Option<String>,

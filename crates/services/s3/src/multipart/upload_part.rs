@@ -38,7 +38,7 @@ pub async fn upload_part(
         input.sse_customer_key.as_deref(),
         input.sse_customer_key_md5.as_deref(),
     );
-    let encryption = crate::encryption::for_write(s3, &upload.bucket, None, sse_c).await?;
+    let encryption = crate::encryption::for_part(s3, upload.settings.customer_key_md5.as_deref(), sse_c).await?;
     let body = req.input.body.take();
     let algorithm = upload.checksum_algorithm.as_deref();
     let written = declared.receive_with(&s3.blobs, body, algorithm, Some(encryption.cipher)).await?;

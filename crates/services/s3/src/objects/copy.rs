@@ -7,9 +7,12 @@ use super::conditions::Conditions;
 use super::get::ChecksumValues;
 use super::{MAX_SINGLE_PUT, check_key, commit_version, errors, headers, resolve_version, timestamp_of};
 use crate::CloudboxS3;
-use crate::blobs;
+use crate::blobs::{self, Digests, WrittenBlob};
+use crate::encryption::requests::CustomerValues;
+use crate::encryption::{CopyEncryption, SegmentCipher};
 use crate::errors::{TxnFailure, no_such_bucket};
 use crate::state::{NULL_VERSION, ObjectRecord, bucket_key, version_key};
+use futures::StreamExt;
 use s3s::dto::{CopyObjectInput, CopyObjectOutput, CopyObjectResult, CopySource, ETag};
 use s3s::{S3Request, S3Response, S3Result};
 
@@ -47,21 +50,24 @@ pub async fn copy_object(s3: &CloudboxS3, req: S3Request<CopyObjectInput>) -> S3
     };
     conditions.check_copy_source(&source)?;
     crate::restore::check_readable(&source, s3.clock.now().timestamp_millis())?;
+    let source_customer = (
+        input.copy_source_sse_customer_algorithm.as_deref(),
+        input.copy_source_sse_customer_key.as_deref(),
+        input.copy_source_sse_customer_key_md5.as_deref(),
+    );
     let encryption = crate::encryption::for_copy(
         s3,
         &source,
-        (
-            input.copy_source_sse_customer_algorithm.as_deref(),
-            input.copy_source_sse_customer_key.as_deref(),
-            input.copy_source_sse_customer_key_md5.as_deref(),
-        ),
+        source_customer,
+        &input.bucket,
         input.server_side_encryption.as_ref().map(|s| s.as_str()),
         (
             input.sse_customer_algorithm.as_deref(),
             input.sse_customer_key.as_deref(),
             input.sse_customer_key_md5.as_deref(),
         ),
-    )?;
+    )
+    .await?;
     if source.size > MAX_SINGLE_PUT {
         return Err(errors::copy_source_too_large());
     }
@@ -95,6 +101,13 @@ pub async fn copy_object(s3: &CloudboxS3, req: S3Request<CopyObjectInput>) -> S3
         (source.metadata.clone(), source.content.clone())
     };
     let tags = if replace_tags { headers::parse_tagging(input.tagging.as_deref())? } else { source.tags.clone() };
+    let (body, encryption) = match encryption {
+        CopyEncryption::Shared(record) => (CopyBody::Shared, record),
+        CopyEncryption::Reencrypted(write) => {
+            let written = reencrypt(s3, &source, source_customer, write.cipher).await?;
+            (CopyBody::Written(written), Some(write.record))
+        }
+    };
     let last_modified_ms = s3.clock.now().timestamp_millis();
     let record = ObjectRecord {
         key: input.key.clone(),
@@ -122,7 +135,7 @@ pub async fn copy_object(s3: &CloudboxS3, req: S3Request<CopyObjectInput>) -> S3
         ..ObjectRecord::default()
     };
     let extra_headers = crate::lifecycle::ObjectHeaders::of(s3, &input.bucket, &record);
-    let committed = commit_copy(s3, &input.bucket, source_bucket, &source, record).await?;
+    let committed = commit_copy(s3, &input.bucket, source_bucket, &source, record, body).await?;
     let sums = ChecksumValues::of(source.checksum.as_ref());
     let result = CopyObjectResult {
         e_tag: Some(ETag::Strong(source.etag.clone())),
@@ -154,19 +167,49 @@ fn directive(value: Option<&str>, invalid: fn() -> s3s::S3Error) -> S3Result<boo
     }
 }
 
-/// Commit the copy, sharing the source's body; the reported version id.
+/// Where a copy's bytes come from.
+enum CopyBody {
+    /// The source's stored bytes, shared.
+    Shared,
+    /// A new body, the source's bytes under another key.
+    Written(WrittenBlob),
+}
+
+/// The source's bytes decrypted and written again through `cipher`.
+async fn reencrypt(
+    s3: &CloudboxS3,
+    source: &ObjectRecord,
+    source_customer: CustomerValues<'_>,
+    cipher: SegmentCipher,
+) -> S3Result<WrittenBlob> {
+    let mut stream = crate::encryption::requests::open_plain(s3, source, source_customer, 0, source.size)?;
+    let mut writer = s3.blobs.writer(Digests::new([]));
+    writer.encrypt_with(cipher);
+    while let Some(chunk) = stream.next().await {
+        writer.write(&chunk.map_err(errors::internal)?).await.map_err(errors::internal)?;
+    }
+    writer.finish().await.map_err(errors::internal)
+}
+
+/// Commit the copy with its body (shared with the source, or written
+/// anew); the reported version id.
 async fn commit_copy(
     s3: &CloudboxS3,
     bucket: &str,
     source_bucket: &str,
     source: &ObjectRecord,
     record: ObjectRecord,
+    body: CopyBody,
 ) -> S3Result<Option<String>> {
     let bucket = bucket.to_string();
     let source_body = source.body.clone();
     let (source_bucket, source_key, source_seq) = (source_bucket.to_string(), source.key.clone(), source.seq);
     let blobs = s3.blobs.clone();
     let sequence = s3.version_seq.clone();
+    let staged = match &body {
+        CopyBody::Shared => None,
+        CopyBody::Written(written) => Some(written.staged()),
+    };
     let committed = s3
         .store
         .transact(move |txn| {
@@ -177,11 +220,17 @@ async fn commit_copy(
                 return Err(TxnFailure(errors::no_such_key()));
             }
             let mut record = record;
-            record.body = blobs::share(&blobs, txn, &source_body)?;
+            record.body = match staged {
+                Some(staged) => vec![staged.stage_in_record(txn)],
+                None => blobs::share(&blobs, txn, &source_body)?,
+            };
             Ok(commit_version(txn, &sequence, &bucket, record)?)
         })
         .await
         .map_err(|failure: TxnFailure| failure.0)?;
+    if let CopyBody::Written(written) = body {
+        written.keep();
+    }
     s3.blobs.remove_files(&committed.unused_files);
     Ok(committed.reported_version_id())
 }

@@ -36,16 +36,37 @@ impl ChecksumValues {
     }
 
     /// The checksum a GET or HEAD returns: with `x-amz-checksum-mode:
-    /// ENABLED`, for the whole object (or a part of one).
-    fn for_read(record: &ObjectRecord, mode: Option<&ChecksumMode>, selection: &Selection) -> ChecksumValues {
+    /// ENABLED`, for the whole object, or for the part asked for by
+    /// number; none for a byte range.
+    fn for_read(
+        record: &ObjectRecord,
+        mode: Option<&ChecksumMode>,
+        selection: &Selection,
+        part_number: Option<i32>,
+    ) -> ChecksumValues {
         let enabled = mode.is_some_and(|m| m.as_str() == ChecksumMode::ENABLED);
-        let whole = selection.content_range.is_none();
-        if enabled && whole { ChecksumValues::of(record.checksum.as_ref()) } else { ChecksumValues::default() }
+        if !enabled {
+            return ChecksumValues::default();
+        }
+        let Some(checksum) = &record.checksum else { return ChecksumValues::default() };
+        let part = part_number.filter(|_| !record.part_sizes.is_empty());
+        match part {
+            Some(number) => {
+                let index = usize::try_from(number).ok().and_then(|n| n.checked_sub(1));
+                let Some(value) = index.and_then(|i| record.part_checksums.get(i)) else {
+                    return ChecksumValues::default();
+                };
+                ChecksumValues::of(Some(&StoredChecksum { value: value.clone(), ..checksum.clone() }))
+            }
+            None if selection.content_range.is_none() => ChecksumValues::of(Some(checksum)),
+            None => ChecksumValues::default(),
+        }
     }
 }
 
 pub async fn get_object(s3: &CloudboxS3, req: S3Request<GetObjectInput>) -> S3Result<S3Response<GetObjectOutput>> {
     let caller = s3.caller_of(&req)?;
+    refuse_encryption_header(&req.headers)?;
     let input = req.input;
     s3.accessible_bucket(
         &caller,
@@ -71,7 +92,7 @@ pub async fn get_object(s3: &CloudboxS3, req: S3Request<GetObjectInput>) -> S3Re
     let key = crate::encryption::key_for_read(s3, &record, sse_c)?;
     let selection = ranges::select(&record, input.range.as_ref(), input.part_number)?;
     let body = crate::encryption::read_body(s3, &record, key.as_ref(), selection.start, selection.end)?;
-    let sums = ChecksumValues::for_read(&record, input.checksum_mode.as_ref(), &selection);
+    let sums = ChecksumValues::for_read(&record, input.checksum_mode.as_ref(), &selection, input.part_number);
     let mut output = GetObjectOutput {
         body: Some(body),
         accept_ranges: Some("bytes".into()),
@@ -107,6 +128,7 @@ pub async fn get_object(s3: &CloudboxS3, req: S3Request<GetObjectInput>) -> S3Re
 
 pub async fn head_object(s3: &CloudboxS3, req: S3Request<HeadObjectInput>) -> S3Result<S3Response<HeadObjectOutput>> {
     let caller = s3.caller_of(&req)?;
+    refuse_encryption_header(&req.headers)?;
     let input = req.input;
     s3.accessible_bucket(
         &caller,
@@ -130,7 +152,7 @@ pub async fn head_object(s3: &CloudboxS3, req: S3Request<HeadObjectInput>) -> S3
     );
     crate::encryption::key_for_read(s3, &record, sse_c)?;
     let selection = ranges::select(&record, input.range.as_ref(), input.part_number)?;
-    let sums = ChecksumValues::for_read(&record, input.checksum_mode.as_ref(), &selection);
+    let sums = ChecksumValues::for_read(&record, input.checksum_mode.as_ref(), &selection, input.part_number);
     let mut output = HeadObjectOutput {
         accept_ranges: Some("bytes".into()),
         content_length: i64::try_from(selection.len()).ok(),
@@ -159,7 +181,12 @@ pub async fn head_object(s3: &CloudboxS3, req: S3Request<HeadObjectInput>) -> S3
         ..HeadObjectOutput::default()
     };
     crate::lifecycle::ObjectHeaders::of(s3, &input.bucket, &record).apply_to_head(&mut output);
-    Ok(S3Response::new(output))
+    let mut response = S3Response::new(output);
+    // S3 sends the tag count on HEAD too, though its model names it for GET only.
+    if let Some(count) = tag_count(&record) {
+        response.headers.insert("x-amz-tagging-count", http::HeaderValue::from(count));
+    }
+    Ok(response)
 }
 
 /// S3 sends `x-amz-version-id` for every version of a bucket that has had
@@ -170,6 +197,18 @@ pub fn reported_version(s3: &CloudboxS3, bucket: &str, record: &ObjectRecord) ->
     }
     let versioned = s3.versioning(bucket).is_ok_and(|v| v != super::Versioning::Unversioned);
     versioned.then(|| record.version_id.clone())
+}
+
+/// Reads decrypt with the key the object was stored with: S3 refuses a
+/// GET or HEAD that names a server-side encryption method.
+fn refuse_encryption_header(headers: &http::HeaderMap) -> S3Result<()> {
+    if headers.contains_key("x-amz-server-side-encryption") {
+        return Err(s3s::S3Error::with_message(
+            s3s::S3ErrorCode::InvalidArgument,
+            "The x-amz-server-side-encryption header is not supported for this operation.",
+        ));
+    }
+    Ok(())
 }
 
 fn tag_count(record: &ObjectRecord) -> Option<i32> {
