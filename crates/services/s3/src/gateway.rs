@@ -168,6 +168,7 @@ impl S3Gateway {
         }
         crate::config::errors::complete_malformed_xml(&mut response);
         crate::restore::wire::apply_internal_headers(&mut response);
+        crate::objects::attributes::unquote_etag(&mut response);
         add_request_ids(&mut response);
         response
     }
@@ -284,5 +285,26 @@ fn add_request_ids(response: &mut http::Response<Body>) {
     }
     if let Ok(value) = http::HeaderValue::from_str(&extended) {
         headers.insert("x-amz-id-2", value);
+    }
+    name_request_in_error(response, request_id, &extended);
+}
+
+/// An error body names the request as its headers do (`<RequestId>`,
+/// `<HostId>`), as S3's error bodies do.
+fn name_request_in_error(response: &mut http::Response<Body>, request_id: &str, host_id: &str) {
+    if response.status().is_success() {
+        return;
+    }
+    let Some(body) = response.body().bytes() else { return };
+    let Ok(text) = std::str::from_utf8(&body) else { return };
+    let Some(at) = text.rfind("</Error>") else { return };
+    if text.contains("<RequestId>") {
+        return;
+    }
+    let named = format!("{}<RequestId>{request_id}</RequestId><HostId>{host_id}</HostId>{}", &text[..at], &text[at..]);
+    let len = named.len();
+    *response.body_mut() = Body::from(bytes::Bytes::from(named));
+    if let Ok(value) = http::HeaderValue::from_str(&len.to_string()) {
+        response.headers_mut().insert(http::header::CONTENT_LENGTH, value);
     }
 }

@@ -195,7 +195,10 @@ pub async fn put_object_retention(
     )?;
     let retention = input.retention.unwrap_or_default();
     let new = match (retention.mode, retention.retain_until_date) {
-        (Some(mode), Some(until)) => Some((mode_of(mode.as_str())?, timestamp_ms(&until)?)),
+        // A mode the schema does not know makes the document invalid.
+        (Some(mode), Some(until)) => {
+            Some((mode_of(mode.as_str()).map_err(|_| malformed_xml())?, timestamp_ms(&until)?))
+        }
         (None, None) => None,
         _ => return Err(malformed_xml()),
     };
