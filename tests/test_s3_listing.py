@@ -74,6 +74,16 @@ def test_v2_prefix_delimiter_and_start_after(s3):
     assert all_v2(s3, Prefix="nothing")[0] == []
 
 
+def test_an_empty_delimiter_is_no_delimiter(s3):
+    for listed in (s3.list_objects(Bucket="listing", Delimiter=""),
+                   s3.list_objects_v2(Bucket="listing", Delimiter=""),
+                   s3.list_object_versions(Bucket="listing", Delimiter="")):
+        assert "Delimiter" not in listed
+        assert "CommonPrefixes" not in listed
+        entries = listed.get("Contents", listed.get("Versions"))
+        assert [o["Key"] for o in entries] == utf8_order(KEYS)
+
+
 def test_v1_markers(s3):
     page = s3.list_objects(Bucket="listing", MaxKeys=4)
     assert [o["Key"] for o in page["Contents"]] == utf8_order(KEYS)[:4]

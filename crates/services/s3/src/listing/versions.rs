@@ -96,7 +96,7 @@ pub async fn list_object_versions(
         key_marker: Some(input.key_marker.as_deref().map(|k| shown(k, url)).unwrap_or_default()),
         version_id_marker: Some(input.version_id_marker.clone().unwrap_or_default()),
         max_keys: Some(max_keys),
-        delimiter: input.delimiter.as_deref().map(|d| shown(d, url)),
+        delimiter: delimiter.map(|d| shown(d, url)),
         is_truncated: Some(page.truncated),
         next_key_marker,
         next_version_id_marker: next_version_marker,
