@@ -1,5 +1,6 @@
 //! AbortMultipartUpload: forgets an upload and its parts, then removes the
-//! parts' files.
+//! parts' files. The bucket's access rules decide who may, and the upload's
+//! initiator always may.
 
 use super::errors;
 use super::ms_of_timestamp;
@@ -18,14 +19,22 @@ pub async fn abort_multipart_upload(
 ) -> S3Result<S3Response<AbortMultipartUploadOutput>> {
     let caller = s3.caller_of(&req)?;
     let input = req.input;
-    s3.accessible_bucket(
+    let key = upload_key(&input.bucket, &input.key, &input.upload_id);
+    let access = s3.accessible_bucket(
         &caller,
         &input.bucket,
         input.expected_bucket_owner.as_deref(),
         "s3:AbortMultipartUpload",
         Some(&input.key),
-    )?;
-    let key = upload_key(&input.bucket, &input.key, &input.upload_id);
+    );
+    if let Err(refused) = access {
+        // The initiator of an upload may always abort it, as on S3.
+        let upload: Option<UploadRecord> = s3.store.get_json(&key).map_err(crate::errors::store_failure)?;
+        let initiator = upload.is_some_and(|u| u.initiator_arn == caller.arn) && !crate::caller::is_anonymous(&caller);
+        if *refused.code() != s3s::S3ErrorCode::AccessDenied || !initiator {
+            return Err(refused);
+        }
+    }
     let initiated_ms = match &input.if_match_initiated_time {
         Some(time) => Some(ms_of_timestamp(time).ok_or_else(errors::precondition_failed)?),
         None => None,
