@@ -424,3 +424,23 @@ def test_reset_clears_bodies(server, s3):
     server.reset()
     client = server.client("s3")
     assert error_of(lambda: client.get_object(Bucket="objects", Key="big"))[0] == "NoSuchBucket"
+
+
+def test_bodies_sent_chunked_without_a_length(server, s3):
+    def chunks(total, size=64 * 1024):
+        sent = 0
+        while sent < total:
+            piece = min(size, total - sent)
+            yield b"c" * piece
+            sent += piece
+
+    headers = {"x-amz-content-sha256": "UNSIGNED-PAYLOAD", "x-amz-date": "20240101T000000Z",
+               "authorization": "AWS4-HMAC-SHA256 Credential=AKIAUNKNOWN000000000/20240101/us-east-1/s3/"
+                                "aws4_request, SignedHeaders=host, Signature=" + "0" * 64}
+    response = requests.put(f"{server.endpoint}/objects/chunked", data=chunks(300_000), headers=headers, timeout=30)
+    assert response.status_code == 200, response.content
+    assert s3.get_object(Bucket="objects", Key="chunked")["Body"].read() == b"c" * 300_000
+    too_long = requests.put(f"{server.endpoint}/objects/huge", data=chunks(17 * 1024 * 1024), headers=headers,
+                            timeout=30)
+    assert too_long.status_code == 411
+    assert b"<Code>MissingContentLength</Code>" in too_long.content

@@ -129,6 +129,10 @@ impl S3Gateway {
         }
         self.vouch_for_unverifiable(&mut req);
         chunked::decode_unverified(&mut req);
+        if let Err(mut refused) = size_unsized_body(&mut req).await {
+            add_request_ids(&mut refused);
+            return refused;
+        }
         let range_retry = ignore_malformed_range(&mut req);
         if let Err(err) = crate::objects::delete::verify_delete_objects_body(&mut req).await {
             let mut response = err.to_http_response().unwrap_or_else(|_| http::Response::new(Body::empty()));
@@ -217,6 +221,40 @@ impl S3Gateway {
         };
         req.extensions_mut().insert(vouched);
     }
+}
+
+/// The largest body sent with `Transfer-Encoding: chunked` and no length
+/// that is read whole to learn its length.
+const MAX_UNSIZED_BODY: usize = 16 * 1024 * 1024;
+
+/// S3 takes a write sent with `Transfer-Encoding: chunked` and no length
+/// (neither `Content-Length` nor `x-amz-decoded-content-length`); s3s needs
+/// the length, so such a body is read whole, up to [`MAX_UNSIZED_BODY`]
+/// (a longer one is refused as `MissingContentLength`).
+async fn size_unsized_body(req: &mut http::Request<Body>) -> Result<(), http::Response<Body>> {
+    let headers = req.headers();
+    let chunked = headers
+        .get(http::header::TRANSFER_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().contains("chunked"));
+    let sized =
+        headers.contains_key(http::header::CONTENT_LENGTH) || headers.contains_key("x-amz-decoded-content-length");
+    if !chunked || sized {
+        return Ok(());
+    }
+    let bytes = req.body_mut().store_all_limited(MAX_UNSIZED_BODY).await.map_err(|_| {
+        let error = S3Error::with_message(
+            S3ErrorCode::MissingContentLength,
+            "You must provide the Content-Length HTTP header.",
+        );
+        let mut response = error.to_http_response().unwrap_or_else(|_| http::Response::new(Body::empty()));
+        response.headers_mut().insert(http::header::CONNECTION, http::HeaderValue::from_static("close"));
+        response
+    })?;
+    req.headers_mut().remove(http::header::TRANSFER_ENCODING);
+    req.headers_mut().insert(http::header::CONTENT_LENGTH, http::HeaderValue::from(bytes.len()));
+    *req.body_mut() = Body::from(bytes);
+    Ok(())
 }
 
 /// Whether a request comes with a body (which an error answer may leave unread).
