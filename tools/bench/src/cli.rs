@@ -171,6 +171,10 @@ pub struct UploadArgs {
     /// The server's process id, to sample its resident memory during the uploads.
     #[arg(long)]
     pub pid: Option<u32>,
+    /// Sign each body with its SHA-256 (computed before the timed uploads)
+    /// instead of `UNSIGNED-PAYLOAD`, so the server hashes every byte too.
+    #[arg(long)]
+    pub signed: bool,
     #[command(flatten)]
     pub signing: SigningArgs,
     #[arg(long)]

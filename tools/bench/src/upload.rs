@@ -4,8 +4,10 @@
 //! are streamed rather than held.
 //!
 //! Bodies are generated on the fly from one 1 MiB buffer and signed as
-//! `UNSIGNED-PAYLOAD`, so the generator neither holds nor hashes them.
+//! `UNSIGNED-PAYLOAD`, so the generator neither holds nor hashes them; with
+//! `--signed` they carry their SHA-256, computed before the clock starts.
 
+use std::collections::HashMap;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -21,6 +23,7 @@ use http_body_util::BodyExt;
 use hyper::body::{Body, Frame, Incoming, SizeHint};
 use hyper_util::rt::TokioIo;
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 use tokio::net::TcpStream;
 
 use crate::cli::UploadArgs;
@@ -59,12 +62,18 @@ impl UploadReport {
 
 pub fn upload(args: UploadArgs) -> anyhow::Result<()> {
     let endpoint = Endpoint::parse(&args.endpoint)?;
-    let client = Client { endpoint, signing: args.signing.clone() };
     let bytes = args.mib * MIB;
     let part_bytes = args.part_mib * MIB;
     if part_bytes == 0 || bytes.div_ceil(part_bytes) > 10_000 {
         bail!("--part-mib must split the object into 1..=10000 parts");
     }
+    let payload_hashes = if args.signed {
+        let last_part = bytes - (bytes.div_ceil(part_bytes) - 1) * part_bytes;
+        [bytes, part_bytes.min(bytes), last_part].into_iter().map(|size| (size, generated_sha256(size))).collect()
+    } else {
+        HashMap::new()
+    };
+    let client = Client { endpoint, signing: args.signing.clone(), payload_hashes };
     let reports = runtime(2)?.block_on(async {
         client.create_bucket().await?;
         let single = measured("single-put", bytes, args.pid, client.put_object("single", bytes)).await?;
@@ -141,6 +150,8 @@ impl RssSampler {
 struct Client {
     endpoint: Endpoint,
     signing: crate::cli::SigningArgs,
+    /// The SHA-256 (hex) of the generated body of each size, with `--signed`.
+    payload_hashes: HashMap<u64, String>,
 }
 
 impl Client {
@@ -207,14 +218,11 @@ impl Client {
             secret_access_key: &self.signing.secret_key,
             session_token: None,
         };
-        sign_with_payload_hash(
-            &mut unsigned,
-            &credentials,
-            &self.signing.region,
-            "s3",
-            Utc::now(),
-            "UNSIGNED-PAYLOAD",
-        )?;
+        let payload_hash = match body.generated {
+            true => self.payload_hashes.get(&body.remaining).map_or("UNSIGNED-PAYLOAD", String::as_str),
+            false => "UNSIGNED-PAYLOAD",
+        };
+        sign_with_payload_hash(&mut unsigned, &credentials, &self.signing.region, "s3", Utc::now(), payload_hash)?;
         let (parts, _) = unsigned.into_parts();
         let request = Request::from_parts(parts, body);
         let stream = TcpStream::connect(self.endpoint.address).await?;
@@ -242,12 +250,14 @@ fn element(xml: &str, name: &str) -> Option<String> {
 struct Generated {
     chunk: Bytes,
     remaining: u64,
+    /// Made of the repeated buffer (not a fixed body).
+    generated: bool,
 }
 
 impl Generated {
     fn new(bytes: u64) -> Self {
         let chunk: Vec<u8> = (0..MIB).map(|i| (i % 251) as u8).collect();
-        Self { chunk: Bytes::from(chunk), remaining: bytes }
+        Self { chunk: Bytes::from(chunk), remaining: bytes, generated: true }
     }
 
     fn empty() -> Self {
@@ -256,8 +266,20 @@ impl Generated {
 
     fn fixed(bytes: Bytes) -> Self {
         let remaining = bytes.len() as u64;
-        Self { chunk: bytes, remaining }
+        Self { chunk: bytes, remaining, generated: false }
     }
+}
+
+/// The SHA-256 (hex) of the generated body of `bytes` bytes.
+fn generated_sha256(bytes: u64) -> String {
+    let mut body = Generated::new(bytes);
+    let mut hasher = Sha256::new();
+    while body.remaining > 0 {
+        let take = body.remaining.min(body.chunk.len() as u64);
+        hasher.update(&body.chunk[..take as usize]);
+        body.remaining -= take;
+    }
+    hex::encode(hasher.finalize())
 }
 
 impl Body for Generated {
@@ -294,6 +316,12 @@ mod tests {
         let xml = "<InitiateMultipartUploadResult><Bucket>b</Bucket><UploadId>abc-1</UploadId></InitiateMultipartUploadResult>";
         assert_eq!(element(xml, "UploadId").as_deref(), Some("abc-1"));
         assert_eq!(element(xml, "Missing"), None);
+    }
+
+    #[test]
+    fn signed_bodies_carry_the_hash_of_what_is_sent() {
+        let sent: Vec<u8> = (0..MIB + 7).map(|i| (i % MIB % 251) as u8).collect();
+        assert_eq!(generated_sha256(MIB + 7), hex::encode(Sha256::digest(&sent)));
     }
 
     #[test]
