@@ -8,11 +8,17 @@ use s3s::crypto::{Checksum as _, Crc32, Crc32c, Crc64Nvme, Md5, Sha1, Sha256};
 /// The checksum algorithms S3 knows, by their wire names.
 pub const CHECKSUM_ALGORITHMS: &[&str] = &["CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256"];
 
-/// MD5 plus any checksums, updated together.
-#[derive(Default)]
+/// MD5 plus any checksums, updated together (or apart: [`Digests::split`]).
 pub struct Digests {
-    md5: Md5,
+    /// `None` in the checksums-only half of a split.
+    md5: Option<Md5>,
     checksums: ChecksumHasher,
+}
+
+impl Default for Digests {
+    fn default() -> Digests {
+        Digests { md5: Some(Md5::new()), checksums: ChecksumHasher::default() }
+    }
 }
 
 /// What [`Digests`] computed.
@@ -50,12 +56,26 @@ impl Digests {
                 _ => {}
             }
         }
-        Digests { md5: Md5::new(), checksums }
+        Digests { md5: Some(Md5::new()), checksums }
     }
 
     pub fn update(&mut self, data: &[u8]) {
-        self.md5.update(data);
+        if let Some(md5) = self.md5.as_mut() {
+            md5.update(data);
+        }
         self.checksums.update(data);
+    }
+
+    /// The MD5 and the checksums as two digests, to be fed the same bytes on
+    /// different threads and put back together with [`Digests::join`].
+    pub fn split(self) -> (Digests, Digests) {
+        let md5 = Digests { md5: self.md5, checksums: ChecksumHasher::default() };
+        (md5, Digests { md5: None, checksums: self.checksums })
+    }
+
+    /// The two halves of a [`Digests::split`] as one again.
+    pub fn join(md5: Digests, checksums: Digests) -> Digests {
+        Digests { md5: md5.md5, checksums: checksums.checksums }
     }
 
     pub fn finish(self) -> DigestValues {
@@ -68,7 +88,7 @@ impl Digests {
             ("SHA256", sums.checksum_sha256),
         ];
         let checksums = named.into_iter().filter_map(|(name, value)| Some((name.to_string(), value?))).collect();
-        DigestValues { md5: self.md5.finalize(), checksums }
+        DigestValues { md5: self.md5.map(Md5::finalize).unwrap_or_default(), checksums }
     }
 }
 
@@ -86,5 +106,17 @@ mod tests {
         assert_eq!(values.checksum("CRC32"), Some("DUoRhQ=="));
         assert_eq!(values.checksum("SHA256"), Some("uU0nuZNNPgilLlLX2n2r+sSE7+N6U4DukIj3rOLvzek="));
         assert_eq!(values.checksum("SHA1"), None);
+    }
+
+    #[test]
+    fn split_halves_join_into_the_same_values() {
+        let mut whole = Digests::new(["CRC64NVME"]);
+        let (mut md5, mut checksums) = Digests::new(["CRC64NVME"]).split();
+        for piece in [&b"hello "[..], b"world"] {
+            whole.update(piece);
+            md5.update(piece);
+            checksums.update(piece);
+        }
+        assert_eq!(Digests::join(md5, checksums).finish(), whole.finish());
     }
 }

@@ -1,6 +1,6 @@
 //! The two threads a large body passes through while it is still arriving:
-//! one computes its digests (MD5 is the slowest step), the other encrypts
-//! it into the file. Both take the received chunks themselves (shared, not
+//! one computes its MD5 (the slowest step, alone on its thread), the other
+//! its checksums, then encrypts it into the file. Both take the received chunks themselves (shared, not
 //! copied) from a [`Lane`] that holds at most [`LANE_BYTES`], so a slow disk
 //! or hash slows the sender down instead of growing memory.
 
@@ -22,28 +22,30 @@ const LANE_KIB: u32 = (LANE_BYTES / 1024) as u32;
 /// A body on its way to the digests and the file.
 pub struct Pipeline {
     hash: Lane<Digests>,
-    write: Lane<()>,
+    write: Lane<Digests>,
 }
 
 impl Pipeline {
     /// Start both threads: `digests` see the plain bytes, the file gets them
     /// through `cipher`, and is synced at the end when `durable`.
     pub fn start(digests: Digests, cipher: Option<SegmentCipher>, file: BodyFile, durable: bool) -> Pipeline {
+        let (mut md5, mut checksums) = digests.split();
         let hash = Lane::start(move |chunks| {
-            let mut digests = digests;
             while let Some(chunk) = chunks.next() {
-                digests.update(&chunk);
+                md5.update(&chunk);
             }
             chunks.completed()?;
-            Ok(digests)
+            Ok(md5)
         });
         let write = Lane::start(move |chunks| {
             let (mut file, mut cipher) = (file, cipher);
             while let Some(chunk) = chunks.next() {
+                checksums.update(&chunk);
                 file.push(&chunk, cipher.as_mut())?;
             }
             chunks.completed()?;
-            file.finish(durable)
+            file.finish(durable)?;
+            Ok(checksums)
         });
         Pipeline { hash, write }
     }
@@ -62,9 +64,8 @@ impl Pipeline {
     /// End the body: the digests, once every byte is in the file (and, when
     /// durable, synced).
     pub async fn finish(self) -> io::Result<DigestValues> {
-        let (digests, written) = tokio::join!(self.hash.finish(), self.write.finish());
-        written?;
-        Ok(digests?.finish())
+        let (md5, checksums) = tokio::join!(self.hash.finish(), self.write.finish());
+        Ok(Digests::join(md5?, checksums?).finish())
     }
 }
 
