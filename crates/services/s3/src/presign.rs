@@ -37,7 +37,10 @@ pub fn refusal(
     strict: bool,
     clock: &Clock,
 ) -> Option<http::Response<Body>> {
-    if !is_presigned_v4(req) || req.headers().contains_key(http::header::AUTHORIZATION) {
+    // A browser's CORS preflight is answered before any authentication, as
+    // S3 answers it, whatever query the URL it is about carries.
+    let preflight = req.method() == http::Method::OPTIONS;
+    if preflight || !is_presigned_v4(req) || req.headers().contains_key(http::header::AUTHORIZATION) {
         return None;
     }
     let mut bodiless = http::Request::new(bytes::Bytes::new());

@@ -8,9 +8,11 @@
 //!    request's principal, action and resource: they refuse the request,
 //!    even for the bucket owner (as on AWS);
 //! 2. the owner rule: principals of the account that owns the bucket may
-//!    do everything (identity policies are not enforced yet);
+//!    do everything (identity policies are not enforced yet), except read
+//!    or change through its ACL an object another account wrote;
 //! 3. the bucket policy's `Allow` statements: they let principals of other
-//!    accounts in;
+//!    accounts in (unless the policy is public and the public access block
+//!    sets RestrictPublicBuckets);
 //! 4. the ACL (unless the bucket's ObjectOwnership is BucketOwnerEnforced):
 //!    its grants let other accounts, or everyone, in for the actions S3
 //!    maps ACL permissions to (public grants are ignored under the public
@@ -54,6 +56,13 @@ pub struct AccessRequest<'a> {
     pub acl: Option<&'a AccessControlPolicy>,
     /// The public access block's IgnorePublicAcls.
     pub ignore_public_acls: bool,
+    /// The public access block's RestrictPublicBuckets, on a bucket whose
+    /// policy is public: the policy lets no one outside the owner's
+    /// account in.
+    pub restrict_public_policy: bool,
+    /// The object acted on through its ACL was written by another account
+    /// (ACLs enabled): the bucket owner gets only what its ACL grants.
+    pub foreign_object: bool,
     /// What policy conditions may test about the request.
     pub context: &'a RequestContext,
 }
@@ -98,10 +107,13 @@ pub fn authorize(request: &AccessRequest<'_>, bucket_policy: Option<&BucketPolic
     {
         return Decision::ExplicitDeny;
     }
-    if !is_anonymous(request.caller) && request.caller.account.as_str() == request.bucket.owner {
+    let of_owner_account = !is_anonymous(request.caller) && request.caller.account.as_str() == request.bucket.owner;
+    if of_owner_account && !request.foreign_object {
         return Decision::Allow;
     }
-    if bucket_policy.is_some_and(|policy| policy.allows(request.caller, request.action, &resource, request.context)) {
+    if !request.restrict_public_policy
+        && bucket_policy.is_some_and(|policy| policy.allows(request.caller, request.action, &resource, request.context))
+    {
         return Decision::Allow;
     }
     match request.acl {

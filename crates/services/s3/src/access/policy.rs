@@ -90,13 +90,15 @@ impl BucketPolicy {
         self.statements.iter().any(|s| s.condition.as_ref().is_some_and(|c| c.reads_key_prefix(prefix)))
     }
 
-    /// Whether the policy grants anyone at all access (GetBucketPolicyStatus).
+    /// Whether the policy grants anyone at all access (GetBucketPolicyStatus):
+    /// an `Allow` for every principal that no condition ties to fixed
+    /// accounts, sources or networks.
     pub fn is_public(&self) -> bool {
         self.statements.iter().any(|s| {
             s.effect == Effect::Allow
-                && s.condition.is_none()
                 && !s.principals.negated
                 && s.principals.entries.iter().any(|(_, value)| value == "*")
+                && !s.condition.as_ref().is_some_and(restricts_principals)
         })
     }
 }
@@ -206,6 +208,35 @@ fn principal_matches(kind: &str, id: &str, caller: &Caller) -> bool {
         "CanonicalUser" => id == canonical_user_id(&caller.account),
         _ => false,
     }
+}
+
+/// Condition keys that, compared with fixed values, narrow a statement for
+/// everyone down to known accounts, sources or networks (so S3 does not
+/// count it as public).
+const RESTRICTING_KEYS: &[&str] = &[
+    "aws:sourcearn",
+    "aws:sourcevpc",
+    "aws:sourcevpce",
+    "aws:sourceaccount",
+    "aws:sourceowner",
+    "aws:sourceorgid",
+    "aws:sourceorgpaths",
+    "aws:principalaccount",
+    "aws:principalarn",
+    "aws:principalorgid",
+    "aws:principalorgpaths",
+    "aws:userid",
+    "aws:sourceip",
+    "s3:dataaccesspointaccount",
+    "s3:dataaccesspointarn",
+];
+
+fn restricts_principals(condition: &ConditionBlock) -> bool {
+    condition.keys().any(|(key, values)| {
+        let key = key.to_ascii_lowercase();
+        let open = |v: &String| v.contains('*') || v == "0.0.0.0/0" || v == "::/0";
+        RESTRICTING_KEYS.contains(&key.as_str()) && !values.is_empty() && !values.iter().any(open)
+    })
 }
 
 /// `*`, a 12-digit account id, or an IAM/STS ARN.
@@ -335,5 +366,17 @@ mod tests {
         plain_http.insert("aws:SecureTransport", "false".into());
         assert!(policy.denies(&friend, "s3:GetObject", "arn:aws:s3:::b/k", &plain_http));
         assert!(!policy.is_public());
+        let public = |condition: &str| {
+            let text = format!(
+                r#"{{"Statement":[{{"Effect":"Allow","Principal":{{"AWS":"*"}},"Action":"s3:GetObject",
+                "Resource":"arn:aws:s3:::b/*"{condition}}}]}}"#
+            );
+            BucketPolicy::parse(&text, "b").unwrap().is_public()
+        };
+        assert!(public(""));
+        assert!(public(r#","Condition":{"StringLike":{"aws:Referer":"http://example.com/*"}}"#));
+        assert!(!public(r#","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}"#));
+        assert!(public(r#","Condition":{"IpAddress":{"aws:SourceIp":"0.0.0.0/0"}}"#));
+        assert!(!public(r#","Condition":{"StringEquals":{"aws:SourceAccount":"111122223333"}}"#));
     }
 }

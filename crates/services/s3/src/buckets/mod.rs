@@ -601,23 +601,69 @@ impl CloudboxS3 {
             return Err(errors::access_denied());
         }
         let policy = self.bucket_policy(bucket)?;
-        let acl =
-            if caller.account.as_str() == record.owner { None } else { self.effective_acl(&record, action, key)? };
-        let ignore_public_acls = acl.is_some() && self.ignores_public_acls(&record.name)?;
-        let context = self.context_with_object_tags(caller, &record, key, policy.as_ref())?;
+        match self.decide(caller, &record, policy.as_ref(), action, key)? {
+            Decision::Allow => Ok(record),
+            Decision::ImplicitDeny
+                if self.may_learn_object_is_missing(caller, &record, policy.as_ref(), action, key)? =>
+            {
+                Ok(record)
+            }
+            Decision::ExplicitDeny | Decision::ImplicitDeny => Err(errors::access_denied()),
+        }
+    }
+
+    /// What [`authorize`] decides about `action` on the bucket or its object `key`.
+    fn decide(
+        &self,
+        caller: &RequestCaller,
+        record: &BucketRecord,
+        policy: Option<&crate::access::BucketPolicy>,
+        action: &str,
+        key: Option<&str>,
+    ) -> S3Result<Decision> {
+        let foreign_object = self.owned_by_another_account(record, action, key)?;
+        let acl = if caller.account.as_str() == record.owner && !foreign_object {
+            None
+        } else {
+            self.effective_acl(record, action, key)?
+        };
+        let block = self.public_access_block(&record.name)?;
+        let ignore_public_acls = acl.is_some() && block.as_ref().and_then(|b| b.ignore_public_acls).unwrap_or(false);
+        let restrict_public_policy = block.as_ref().and_then(|b| b.restrict_public_buckets).unwrap_or(false)
+            && policy.is_some_and(|p| p.is_public());
+        let context = self.context_with_object_tags(caller, record, key, policy)?;
         let request = AccessRequest {
             caller,
             action,
-            bucket: &record,
+            bucket: record,
             key,
             acl: acl.as_ref(),
             ignore_public_acls,
+            restrict_public_policy,
+            foreign_object,
             context: &context,
         };
-        match authorize(&request, policy.as_ref()) {
-            Decision::Allow => Ok(record),
-            Decision::ExplicitDeny | Decision::ImplicitDeny => Err(errors::access_denied()),
+        Ok(authorize(&request, policy))
+    }
+
+    /// A read of an object that does not exist answers 404 to callers who
+    /// may list the bucket (they could learn it anyway) and 403 to others,
+    /// as S3 answers.
+    fn may_learn_object_is_missing(
+        &self,
+        caller: &RequestCaller,
+        record: &BucketRecord,
+        policy: Option<&crate::access::BucketPolicy>,
+        action: &str,
+        key: Option<&str>,
+    ) -> S3Result<bool> {
+        let Some(key) = key.filter(|_| action == "s3:GetObject") else {
+            return Ok(false);
+        };
+        if objects::current_version(&self.store, &record.name, key).map_err(errors::store_failure)?.is_some() {
+            return Ok(false);
         }
+        Ok(self.decide(caller, record, policy, "s3:ListBucket", None)? == Decision::Allow)
     }
 }
 

@@ -75,9 +75,21 @@ impl CloudboxS3 {
         Ok(Some(self.stored_config(&bucket.name, ACL)?.unwrap_or_else(|| private_acl(&bucket.owner_canonical_id()))))
     }
 
-    /// Whether the bucket's public access block sets IgnorePublicAcls.
-    pub(crate) fn ignores_public_acls(&self, bucket: &str) -> S3Result<bool> {
-        Ok(self.public_access_block(bucket)?.and_then(|b| b.ignore_public_acls).unwrap_or(false))
+    /// Whether `action` reads or changes, through its ACL, an object
+    /// another account wrote while ACLs are enabled: then the object's ACL
+    /// decides even for the bucket owner (who may still delete it).
+    pub(crate) fn owned_by_another_account(
+        &self,
+        bucket: &BucketRecord,
+        action: &str,
+        key: Option<&str>,
+    ) -> S3Result<bool> {
+        let Some(key) = key.filter(|_| OBJECT_ACL_ACTIONS.contains(&action)) else { return Ok(false) };
+        let record = crate::objects::current_version(&self.store, &bucket.name, key).map_err(errors::store_failure)?;
+        if record.is_none_or(|r| r.owner == bucket.owner) {
+            return Ok(false);
+        }
+        Ok(!self.acls_disabled(&bucket.name)?)
     }
 
     /// Whether `bucket` lets `acl` be set on it or its objects: refused by
