@@ -13,6 +13,7 @@ mod record;
 
 pub use record::{RemoteAddr, Seen};
 
+use crate::cache::BucketCache;
 use crate::caller::{Vouched, canonical_user_id};
 use crate::config::logging::LOGGING;
 use crate::config::stored::{config_key, decode};
@@ -55,6 +56,8 @@ struct Target {
 pub struct AccessLog {
     store: Store,
     credentials: Arc<dyn CredentialResolver>,
+    /// Every request asks whether its bucket is logged.
+    cache: BucketCache,
     /// Set once the gateway's service exists (the log writes through it).
     service: Mutex<Option<S3Service>>,
     pending: Mutex<BTreeMap<Target, Batch>>,
@@ -62,7 +65,8 @@ pub struct AccessLog {
 
 impl AccessLog {
     pub fn new(store: Store, credentials: Arc<dyn CredentialResolver>) -> AccessLog {
-        AccessLog { store, credentials, service: Mutex::new(None), pending: Mutex::default() }
+        let cache = BucketCache::new(&store);
+        AccessLog { store, credentials, cache, service: Mutex::new(None), pending: Mutex::default() }
     }
 
     pub fn deliver_through(&self, service: S3Service) {
@@ -105,9 +109,11 @@ impl AccessLog {
         self.logging_status(bucket).is_some_and(|status| status.logging_enabled.is_some())
     }
 
+    /// Asked of every request: read through the bucket cache.
     fn logging_status(&self, bucket: &str) -> Option<BucketLoggingStatus> {
-        let bytes = self.store.get(&config_key(bucket, LOGGING)).ok()??;
-        decode(&bytes).ok()
+        let key = config_key(bucket, LOGGING);
+        let load = || self.store.get(&key)?.map(|bytes| decode(&bytes)).transpose();
+        self.cache.get_or_load(&key, load).ok().flatten()
     }
 
     /// Deliver the batches that waited long enough by `now`.
