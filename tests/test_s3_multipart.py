@@ -403,15 +403,18 @@ def test_dropped_connection_leaves_no_part(server, s3, bucket):
     assert [p["PartNumber"] for p in parts] == [2]
 
 
-def test_the_initiator_may_always_abort_its_upload(server, s3, bucket):
+def test_the_initiator_may_always_list_and_abort_its_upload(server, s3, bucket):
     writer = server.client("s3", key=("444455556666", "secret"))
     stranger = server.client("s3", key=("777788889999", "secret"))
     s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps({"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Principal": {"AWS": "444455556666"}, "Action": "s3:PutObject",
          "Resource": f"arn:aws:s3:::{bucket}/*"}]}))
     upload_id = writer.create_multipart_upload(Bucket=bucket, Key="theirs")["UploadId"]
-    with pytest.raises(botocore.exceptions.ClientError) as e:
-        stranger.abort_multipart_upload(Bucket=bucket, Key="theirs", UploadId=upload_id)
-    assert error_of(e)[0] == "AccessDenied"
+    writer.upload_part(Bucket=bucket, Key="theirs", UploadId=upload_id, PartNumber=1, Body=b"p")
+    for refused in (stranger.abort_multipart_upload, stranger.list_parts):
+        with pytest.raises(botocore.exceptions.ClientError) as e:
+            refused(Bucket=bucket, Key="theirs", UploadId=upload_id)
+        assert error_of(e)[0] == "AccessDenied"
+    assert [p["PartNumber"] for p in writer.list_parts(Bucket=bucket, Key="theirs", UploadId=upload_id)["Parts"]] == [1]
     writer.abort_multipart_upload(Bucket=bucket, Key="theirs", UploadId=upload_id)
     assert s3.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []

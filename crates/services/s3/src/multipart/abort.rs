@@ -1,11 +1,12 @@
 //! AbortMultipartUpload: forgets an upload and its parts, then removes the
-//! parts' files. The bucket's access rules decide who may, and the upload's
-//! initiator always may.
+//! parts' files. The upload's initiator always may; for anyone else the
+//! bucket's access rules decide.
 
 use super::errors;
 use super::ms_of_timestamp;
 use super::records::{PartRecord, UploadRecord, completed_prefix, parts_prefix, upload_key, uploads_prefix};
 use super::validate::MAX_PART_NUMBER;
+use super::{UploadAddress, load_upload_as_initiator};
 use crate::CloudboxS3;
 use crate::blobs;
 use crate::errors::TxnFailure;
@@ -19,22 +20,18 @@ pub async fn abort_multipart_upload(
 ) -> S3Result<S3Response<AbortMultipartUploadOutput>> {
     let caller = s3.caller_of(&req)?;
     let input = req.input;
-    let key = upload_key(&input.bucket, &input.key, &input.upload_id);
-    let access = s3.accessible_bucket(
+    load_upload_as_initiator(
+        s3,
         &caller,
-        &input.bucket,
-        input.expected_bucket_owner.as_deref(),
+        &UploadAddress {
+            bucket: &input.bucket,
+            key: &input.key,
+            upload_id: &input.upload_id,
+            expected_owner: input.expected_bucket_owner.as_deref(),
+        },
         "s3:AbortMultipartUpload",
-        Some(&input.key),
-    );
-    if let Err(refused) = access {
-        // The initiator of an upload may always abort it, as on S3.
-        let upload: Option<UploadRecord> = s3.store.get_json(&key).map_err(crate::errors::store_failure)?;
-        let initiator = upload.is_some_and(|u| u.initiator_arn == caller.arn) && !crate::caller::is_anonymous(&caller);
-        if *refused.code() != s3s::S3ErrorCode::AccessDenied || !initiator {
-            return Err(refused);
-        }
-    }
+    )?;
+    let key = upload_key(&input.bucket, &input.key, &input.upload_id);
     let initiated_ms = match &input.if_match_initiated_time {
         Some(time) => Some(ms_of_timestamp(time).ok_or_else(errors::precondition_failed)?),
         None => None,
