@@ -228,8 +228,12 @@ def test_bucket_acl_grants_let_other_accounts_in(s3, other, open_bucket):
     s3.put_bucket_acl(Bucket=open_bucket, GrantReadACP=f'id="{other_id}"', GrantRead=f'id="{other_id}"')
     assert other.list_objects_v2(Bucket=open_bucket)["KeyCount"] == 1
     assert (other_id, "READ") in grantees(other.get_bucket_acl(Bucket=open_bucket))
-    s3.put_bucket_ownership_controls(Bucket=open_bucket,
-                                     OwnershipControls={"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]})
+    # ACLs cannot be disabled while they grant anyone but the owner anything.
+    enforced = {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}
+    assert fails(s3.put_bucket_ownership_controls, Bucket=open_bucket, OwnershipControls=enforced)[::2] == (
+        "InvalidBucketAclWithObjectOwnership", 400)
+    s3.put_bucket_acl(Bucket=open_bucket, ACL="private")
+    s3.put_bucket_ownership_controls(Bucket=open_bucket, OwnershipControls=enforced)
     assert fails(other.list_objects_v2, Bucket=open_bucket)[0] == "AccessDenied"
 
 

@@ -117,11 +117,7 @@ fn initial_settings(
         let acl = requested_acl(acl_input, &owners)?;
         let enforced = setting.as_ref().is_some_and(|s| s.as_str() == ObjectOwnership::BUCKET_OWNER_ENFORCED);
         if enforced && !is_owner_only(&acl, owner_id) {
-            return Err(custom_error(
-                "InvalidBucketAclWithObjectOwnership",
-                StatusCode::BAD_REQUEST,
-                "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting",
-            ));
+            return Err(crate::config::errors::invalid_bucket_acl_with_object_ownership());
         }
         if !legacy && is_public(&acl) {
             return Err(custom_error(

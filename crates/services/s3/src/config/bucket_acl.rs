@@ -18,6 +18,7 @@ use s3s::{S3Request, S3Response, S3Result};
 pub const ACL: &str = "acl";
 
 pub async fn put(s3: &CloudboxS3, req: S3Request<PutBucketAclInput>) -> S3Result<S3Response<PutBucketAclOutput>> {
+    let req_caller = s3.caller_of(&req)?;
     let bucket =
         s3.bucket_for(&req, &req.input.bucket, req.input.expected_bucket_owner.as_deref(), "s3:PutBucketAcl")?;
     let input = req.input;
@@ -33,7 +34,7 @@ pub async fn put(s3: &CloudboxS3, req: S3Request<PutBucketAclInput>) -> S3Result
     let owner_id = bucket.owner_canonical_id();
     let owners = AclOwners { owner_id: &owner_id, bucket_owner_id: &owner_id, for_object: false };
     let acl = requested_acl(acl_input, &owners)?;
-    s3.check_acl_allowed(&bucket, &acl, &owner_id)?;
+    s3.check_acl_allowed(&bucket, &acl, &requester_id_while_acls_disabled(s3, &req_caller, &bucket, owner_id)?)?;
     s3.store_config(&bucket, ACL, acl).await?;
     Ok(S3Response::new(PutBucketAclOutput {}))
 }
@@ -43,6 +44,19 @@ pub fn get(s3: &CloudboxS3, req: S3Request<GetBucketAclInput>) -> S3Result<S3Res
         s3.bucket_for(&req, &req.input.bucket, req.input.expected_bucket_owner.as_deref(), "s3:GetBucketAcl")?;
     let acl = s3.stored_config(&bucket.name, ACL)?.unwrap_or_else(|| private_acl(&bucket.owner_canonical_id()));
     Ok(S3Response::new(GetBucketAclOutput { grants: acl.grants, owner: acl.owner }))
+}
+
+/// Whose full control alone an ACL may grant: while ACLs are disabled
+/// (BucketOwnerEnforced), the requester's, so that only the bucket owner's
+/// own requests can set an ACL at all (and only one giving it full
+/// control); otherwise the resource owner's, `owner_id`.
+pub(crate) fn requester_id_while_acls_disabled(
+    s3: &CloudboxS3,
+    requester: &cloudbox_core::Caller,
+    bucket: &BucketRecord,
+    owner_id: String,
+) -> S3Result<String> {
+    if s3.acls_disabled(&bucket.name)? { Ok(canonical_user_id(&requester.account)) } else { Ok(owner_id) }
 }
 
 /// Actions an object's own ACL grants (the bucket's ACL grants the rest).

@@ -49,6 +49,15 @@ pub fn no_such_configuration() -> S3Error {
     custom_error("NoSuchConfiguration", StatusCode::NOT_FOUND, "The specified configuration does not exist.")
 }
 
+/// A bucket ACL other than the owner's full control, with BucketOwnerEnforced.
+pub fn invalid_bucket_acl_with_object_ownership() -> S3Error {
+    custom_error(
+        "InvalidBucketAclWithObjectOwnership",
+        http::StatusCode::BAD_REQUEST,
+        "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting",
+    )
+}
+
 pub fn access_control_list_not_supported() -> S3Error {
     error(S3ErrorCode::AccessControlListNotSupported, "The bucket does not allow ACLs")
 }

@@ -35,7 +35,8 @@ pub async fn put(s3: &CloudboxS3, req: S3Request<PutObjectAclInput>) -> S3Result
         policy: input.access_control_policy,
     };
     let acl = requested_acl(acl_input, &owners)?;
-    s3.check_acl_allowed(&bucket, &acl, &owner_id)?;
+    let allowed_owner = super::bucket_acl::requester_id_while_acls_disabled(s3, &caller, &bucket, owner_id.clone())?;
+    s3.check_acl_allowed(&bucket, &acl, &allowed_owner)?;
     let grants = stored_grants(&acl);
     let version_id = Some(record.version_id.as_str());
     s3.change_version(&input.bucket, &input.key, version_id, move |r| r.acl = grants).await?;
@@ -80,10 +81,16 @@ pub(crate) fn requested_object_grants(
     if asked.is_empty() {
         return Ok(Vec::new());
     }
+    let acls_disabled = s3.acls_disabled(&bucket.name)?;
+    if acls_disabled && asked.canned.as_deref() == Some(ObjectCannedACL::BUCKET_OWNER_FULL_CONTROL) {
+        // What BucketOwnerEnforced does anyway: the object is the bucket owner's.
+        return Ok(Vec::new());
+    }
     let owner_id = canonical_user_id(&writer.account);
     let bucket_owner_id = bucket.owner_canonical_id();
     let owners = AclOwners { owner_id: &owner_id, bucket_owner_id: &bucket_owner_id, for_object: true };
     let acl = requested_acl(asked, &owners)?;
-    s3.check_acl_allowed(bucket, &acl, &owner_id)?;
+    // With ACLs disabled only an ACL that gives the bucket owner alone full control is accepted.
+    s3.check_acl_allowed(bucket, &acl, if acls_disabled { &bucket_owner_id } else { &owner_id })?;
     Ok(stored_grants(&acl))
 }

@@ -49,7 +49,7 @@ pub async fn create_multipart_upload(
         bucket: input.bucket.clone(),
         key: input.key.clone(),
         initiated_ms,
-        owner: caller.account.to_string(),
+        owner: s3.new_object_owner(&bucket, &caller, input.acl.as_ref().map(|a| a.as_str()))?,
         initiator_arn: caller.arn.clone(),
         checksum_algorithm,
         checksum_type,

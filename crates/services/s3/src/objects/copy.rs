@@ -112,7 +112,7 @@ pub async fn copy_object(s3: &CloudboxS3, req: S3Request<CopyObjectInput>) -> S3
     let record = ObjectRecord {
         key: input.key.clone(),
         last_modified_ms,
-        owner: caller.account.to_string(),
+        owner: s3.new_object_owner(&destination, &caller, input.acl.as_ref().map(|a| a.as_str()))?,
         size: source.size,
         etag: source.etag.clone(),
         storage_class,

@@ -34,7 +34,7 @@ pub async fn put_object(s3: &CloudboxS3, mut req: S3Request<PutObjectInput>) -> 
     };
     let template = ObjectRecord {
         key: key.clone(),
-        owner: caller.account.to_string(),
+        owner: s3.new_object_owner(&bucket_record, &caller, input.acl.as_ref().map(|a| a.as_str()))?,
         storage_class: headers::storage_class(input.storage_class.as_ref())?,
         metadata: headers::user_metadata(input.metadata.as_ref())?,
         tags: headers::parse_tagging(input.tagging.as_deref())?,
