@@ -416,5 +416,15 @@ def test_the_initiator_may_always_list_and_abort_its_upload(server, s3, bucket):
             refused(Bucket=bucket, Key="theirs", UploadId=upload_id)
         assert error_of(e)[0] == "AccessDenied"
     assert [p["PartNumber"] for p in writer.list_parts(Bucket=bucket, Key="theirs", UploadId=upload_id)["Parts"]] == [1]
+    # An explicit Deny still wins.
+    writer_only = {"Effect": "Allow", "Principal": {"AWS": "444455556666"}, "Action": "s3:PutObject",
+                   "Resource": f"arn:aws:s3:::{bucket}/*"}
+    s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps({"Version": "2012-10-17", "Statement": [writer_only, {
+        "Effect": "Deny", "Principal": {"AWS": "444455556666"}, "Action": "s3:AbortMultipartUpload",
+        "Resource": f"arn:aws:s3:::{bucket}/*"}]}))
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        writer.abort_multipart_upload(Bucket=bucket, Key="theirs", UploadId=upload_id)
+    assert error_of(e)[0] == "AccessDenied"
+    s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps({"Version": "2012-10-17", "Statement": [writer_only]}))
     writer.abort_multipart_upload(Bucket=bucket, Key="theirs", UploadId=upload_id)
     assert s3.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []

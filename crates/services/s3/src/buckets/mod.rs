@@ -596,6 +596,22 @@ impl CloudboxS3 {
         action: &str,
         key: Option<&str>,
     ) -> S3Result<BucketRecord> {
+        self.accessible_bucket_or(caller, bucket, expected_owner, action, key, || Ok(false))
+    }
+
+    /// Like [`Self::accessible_bucket`], but a caller that nothing allows
+    /// (no explicit Deny) is also let in when `also_allowed` says so: for
+    /// what S3 lets some callers do by default, such as the initiator of a
+    /// multipart upload aborting it.
+    pub(crate) fn accessible_bucket_or(
+        &self,
+        caller: &RequestCaller,
+        bucket: &str,
+        expected_owner: Option<&str>,
+        action: &str,
+        key: Option<&str>,
+        also_allowed: impl FnOnce() -> S3Result<bool>,
+    ) -> S3Result<BucketRecord> {
         let record = self.bucket_record(bucket)?.ok_or_else(errors::no_such_bucket)?;
         if expected_owner.is_some_and(|owner| owner != record.owner) {
             return Err(errors::access_denied());
@@ -608,6 +624,7 @@ impl CloudboxS3 {
             {
                 Ok(record)
             }
+            Decision::ImplicitDeny if also_allowed()? => Ok(record),
             Decision::ExplicitDeny | Decision::ImplicitDeny => Err(errors::access_denied()),
         }
     }
@@ -663,7 +680,10 @@ impl CloudboxS3 {
         if objects::current_version(&self.store, &record.name, key).map_err(errors::store_failure)?.is_some() {
             return Ok(false);
         }
-        Ok(self.decide(caller, record, policy, "s3:ListBucket", None)? == Decision::Allow)
+        // The listing that would reveal the key is the one of its own name.
+        let mut lister = caller.clone();
+        lister.context.insert("s3:prefix", key.to_string());
+        Ok(self.decide(&lister, record, policy, "s3:ListBucket", None)? == Decision::Allow)
     }
 }
 

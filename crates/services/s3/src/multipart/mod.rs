@@ -65,8 +65,9 @@ fn load_upload(
 }
 
 /// An upload in progress, for an action its initiator may always take
-/// (ListParts, AbortMultipartUpload, as on S3): for anyone else the
-/// bucket's access rules decide, as in [`load_upload`].
+/// (ListParts, AbortMultipartUpload, as on S3) unless a policy explicitly
+/// denies it: for anyone else the bucket's access rules decide, as in
+/// [`load_upload`].
 fn load_upload_as_initiator(
     s3: &CloudboxS3,
     caller: &crate::caller::RequestCaller,
@@ -74,20 +75,13 @@ fn load_upload_as_initiator(
     action: &str,
 ) -> S3Result<UploadRecord> {
     let UploadAddress { bucket, key, upload_id, expected_owner } = *at;
-    let access = s3.accessible_bucket(caller, bucket, expected_owner, action, Some(key));
-    let upload: Option<UploadRecord> = s3.store.get_json(&upload_key(bucket, key, upload_id)).map_err(store_failure)?;
-    match (access, upload) {
-        (Ok(_), Some(upload)) => Ok(upload),
-        (Ok(_), None) => Err(errors::no_such_upload()),
-        (Err(refused), Some(upload))
-            if *refused.code() == s3s::S3ErrorCode::AccessDenied
-                && upload.initiator_arn == caller.arn
-                && !crate::caller::is_anonymous(caller) =>
-        {
-            Ok(upload)
-        }
-        (Err(refused), _) => Err(refused),
-    }
+    let found = || -> S3Result<Option<UploadRecord>> {
+        s3.store.get_json(&upload_key(bucket, key, upload_id)).map_err(store_failure)
+    };
+    let initiated_by_caller =
+        || Ok(!crate::caller::is_anonymous(caller) && found()?.is_some_and(|u| u.initiator_arn == caller.arn));
+    s3.accessible_bucket_or(caller, bucket, expected_owner, action, Some(key), initiated_by_caller)?;
+    found()?.ok_or_else(errors::no_such_upload)
 }
 
 fn store_failure(err: StoreError) -> S3Error {
