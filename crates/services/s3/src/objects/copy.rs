@@ -1,7 +1,8 @@
 //! CopyObject: a new version whose body shares the source's (no bytes are
-//! copied), with the metadata and tagging directives, copy-source
-//! conditions, and S3's rule against copying an object onto itself
-//! unchanged.
+//! copied) when both are under the same encryption key, or is the source's
+//! bytes decrypted and encrypted again under the destination's key; with
+//! the metadata and tagging directives, copy-source conditions, and S3's
+//! rule against copying an object onto itself unchanged.
 
 use super::conditions::Conditions;
 use super::get::ChecksumValues;
