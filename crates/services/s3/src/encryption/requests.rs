@@ -276,3 +276,22 @@ impl EncryptionHeaders {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(md5: &str) -> CustomerKey {
+        CustomerKey { key: [1u8; 32], key_md5: md5.to_string() }
+    }
+
+    #[test]
+    fn parts_need_the_uploads_customer_key() {
+        let code = |r: S3Result<()>| r.expect_err("refused").code().as_str().to_string();
+        assert!(check_upload_key(None, None).is_ok());
+        assert!(check_upload_key(Some("a"), Some(&key("a"))).is_ok());
+        assert_eq!(code(check_upload_key(Some("a"), None)), "InvalidRequest");
+        assert_eq!(code(check_upload_key(Some("a"), Some(&key("b")))), "InvalidArgument");
+        assert_eq!(code(check_upload_key(None, Some(&key("a")))), "InvalidArgument");
+    }
+}
