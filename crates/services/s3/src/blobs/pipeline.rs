@@ -12,8 +12,8 @@ use bytes::Bytes;
 use std::io;
 use std::sync::Arc;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+use tokio::sync::oneshot;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
-use tokio::task::JoinHandle;
 
 /// How many bytes a lane holds at most, counted in KiB permits.
 const LANE_BYTES: usize = 4 * 1024 * 1024;
@@ -28,7 +28,12 @@ pub struct Pipeline {
 impl Pipeline {
     /// Start both threads: `digests` see the plain bytes, the file gets them
     /// through `cipher`, and is synced at the end when `durable`.
-    pub fn start(digests: Digests, cipher: Option<SegmentCipher>, file: BodyFile, durable: bool) -> Pipeline {
+    pub fn start(
+        digests: Digests,
+        cipher: Option<SegmentCipher>,
+        file: BodyFile,
+        durable: bool,
+    ) -> io::Result<Pipeline> {
         let (mut md5, mut checksums) = digests.split();
         let hash = Lane::start(move |chunks| {
             while let Some(chunk) = chunks.next() {
@@ -36,7 +41,7 @@ impl Pipeline {
             }
             chunks.completed()?;
             Ok(md5)
-        });
+        })?;
         let write = Lane::start(move |chunks| {
             let (mut file, mut cipher) = (file, cipher);
             while let Some(chunk) = chunks.next() {
@@ -46,8 +51,8 @@ impl Pipeline {
             chunks.completed()?;
             file.finish(durable)?;
             Ok(checksums)
-        });
-        Pipeline { hash, write }
+        })?;
+        Ok(Pipeline { hash, write })
     }
 
     /// Hand on the next chunk, once both lanes have room for it.
@@ -74,21 +79,25 @@ enum Message {
     End,
 }
 
-/// A byte-bounded queue of chunks to one worker thread.
+/// A byte-bounded queue of chunks to one worker thread. The thread is the
+/// lane's own (not one of a pool), so a body's lanes always run together
+/// however many bodies arrive at once.
 struct Lane<T> {
     sender: UnboundedSender<Message>,
     room: Arc<Semaphore>,
-    worker: Option<JoinHandle<io::Result<T>>>,
+    /// The worker's result, sent when it ends.
+    worker: Option<oneshot::Receiver<io::Result<T>>>,
 }
 
 impl<T: Send + 'static> Lane<T> {
-    fn start(work: impl FnOnce(&mut Chunks) -> io::Result<T> + Send + 'static) -> Lane<T> {
+    fn start(work: impl FnOnce(&mut Chunks) -> io::Result<T> + Send + 'static) -> io::Result<Lane<T>> {
         let (sender, receiver) = unbounded_channel();
-        let worker = tokio::task::spawn_blocking(move || {
+        let (result, worker) = oneshot::channel();
+        std::thread::Builder::new().name("s3-body".into()).spawn(move || {
             let mut chunks = Chunks { receiver, current: None, ended: false };
-            work(&mut chunks)
-        });
-        Lane { sender, room: Arc::new(Semaphore::new(LANE_KIB as usize)), worker: Some(worker) }
+            let _ = result.send(work(&mut chunks));
+        })?;
+        Ok(Lane { sender, room: Arc::new(Semaphore::new(LANE_KIB as usize)), worker: Some(worker) })
     }
 
     /// Queue `chunk` once there is room; `false` when the worker stopped.

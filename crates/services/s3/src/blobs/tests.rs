@@ -126,3 +126,24 @@ fn temporary_directories_go_with_their_last_handle() {
     drop(blobs);
     assert!(!root.exists());
 }
+
+#[tokio::test]
+async fn streamed_bodies_get_the_digests_of_their_plain_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::memory();
+    let blobs = Blobs::persistent(dir.path(), &store);
+    let body = data(5 * 1024 * 1024 + 3);
+    let mut writer = blobs.writer(Digests::new(["CRC64NVME"]));
+    writer.encrypt_with(crate::encryption::SegmentCipher::at(&[3; 32], &[4; 16], 0));
+    for chunk in body.chunks(333_333) {
+        writer.write_bytes(bytes::Bytes::copy_from_slice(chunk)).await.unwrap();
+    }
+    let written = writer.finish().await.unwrap();
+    let mut whole = Digests::new(["CRC64NVME"]);
+    whole.update(&body);
+    assert_eq!(written.digests, whole.finish());
+    let segment = commit(&store, &written).await;
+    let stored = std::fs::read(blobs.path_of(&segment.id)).unwrap();
+    assert_eq!(stored.len(), body.len());
+    assert_ne!(stored, body);
+}

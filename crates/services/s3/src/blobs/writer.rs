@@ -81,7 +81,7 @@ impl BlobWriter {
         self.file_id = Some(id);
         let digests = self.digests.take().unwrap_or_default();
         let durable = !self.blobs.dir.temporary;
-        let mut pipeline = Pipeline::start(digests, self.cipher.take(), file, durable);
+        let mut pipeline = Pipeline::start(digests, self.cipher.take(), file, durable)?;
         for chunk in std::mem::take(&mut self.pending) {
             pipeline.send(chunk).await?;
         }
