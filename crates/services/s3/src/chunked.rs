@@ -8,7 +8,7 @@
 //! The trailing headers (trailer checksums) are kept in [`ChunkedTrailers`]
 //! on the request.
 
-use bytes::{Buf, Bytes, BytesMut};
+use bytes::{Buf, Bytes};
 use futures::{Stream, StreamExt};
 use s3s::Body;
 use s3s::stream::{ByteStream, RemainingLength};
@@ -56,7 +56,8 @@ pub fn decode_unverified(req: &mut http::Request<Body>) {
         req.headers().get("x-amz-decoded-content-length").and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
     let trailers = ChunkedTrailers::default();
     let body = std::mem::take(req.body_mut());
-    let decoder = Decoder { inner: body, buf: BytesMut::new(), in_chunk: 0, after_chunk: false, done: false };
+    let decoder =
+        Decoder { inner: body, buf: Bytes::new(), line: Vec::new(), in_chunk: 0, after_chunk: false, done: false };
     let stream = futures::stream::unfold((decoder, trailers.clone()), |(mut decoder, trailers)| async move {
         match decoder.next_piece(&trailers).await {
             Ok(Some(bytes)) => Some((Ok(bytes), (decoder, trailers))),
@@ -108,7 +109,11 @@ impl ByteStream for Decoded {
 
 struct Decoder {
     inner: Body,
-    buf: BytesMut,
+    /// What is left of the last piece read: data is handed on as slices of
+    /// it, never copied.
+    buf: Bytes,
+    /// A chunk-size or trailer line read so far, when it spans pieces.
+    line: Vec<u8>,
     /// Data bytes left in the current chunk.
     in_chunk: usize,
     /// A chunk's data ended; its CRLF comes next.
@@ -128,13 +133,15 @@ impl Decoder {
                 return Ok(None);
             }
             if self.in_chunk > 0 {
-                if self.buf.is_empty() && !self.fill().await? {
-                    return Err(malformed("body ended inside a chunk"));
+                while self.buf.is_empty() {
+                    if !self.fill().await? {
+                        return Err(malformed("body ended inside a chunk"));
+                    }
                 }
                 let n = self.buf.len().min(self.in_chunk);
                 self.in_chunk -= n;
                 self.after_chunk = self.in_chunk == 0;
-                return Ok(Some(self.buf.split_to(n).freeze()));
+                return Ok(Some(self.buf.split_to(n)));
             }
             if self.after_chunk {
                 let line = self.read_line().await?.ok_or_else(|| malformed("missing chunk end"))?;
@@ -172,35 +179,37 @@ impl Decoder {
     async fn read_line(&mut self) -> io::Result<Option<String>> {
         loop {
             if let Some(end) = self.buf.iter().position(|&b| b == b'\n') {
-                let mut line = self.buf.split_to(end + 1);
-                line.truncate(end);
-                if line.last() == Some(&b'\r') {
-                    line.truncate(end - 1);
+                self.line.extend_from_slice(&self.buf[..end]);
+                self.buf.advance(end + 1);
+                if self.line.last() == Some(&b'\r') {
+                    self.line.pop();
                 }
-                return String::from_utf8(line.to_vec()).map(Some).map_err(|_| malformed("line is not UTF-8"));
+                return self.take_line().map(Some);
             }
-            if self.buf.len() > MAX_LINE {
+            self.line.extend_from_slice(&self.buf);
+            self.buf = Bytes::new();
+            if self.line.len() > MAX_LINE {
                 return Err(malformed("line too long"));
             }
             if !self.fill().await? {
-                if self.buf.is_empty() {
+                if self.line.is_empty() {
                     return Ok(None);
                 }
-                let rest = self.buf.split();
-                return String::from_utf8(rest.to_vec()).map(Some).map_err(|_| malformed("line is not UTF-8"));
+                return self.take_line().map(Some);
             }
         }
     }
 
-    /// Read more of the raw body; `false` at its end.
+    fn take_line(&mut self) -> io::Result<String> {
+        String::from_utf8(std::mem::take(&mut self.line)).map_err(|_| malformed("line is not UTF-8"))
+    }
+
+    /// Read the next piece of the raw body (once the last is used up);
+    /// `false` at its end.
     async fn fill(&mut self) -> io::Result<bool> {
         match self.inner.next().await {
             Some(Ok(bytes)) => {
-                if self.buf.is_empty() && bytes.has_remaining() {
-                    self.buf = BytesMut::from(bytes);
-                } else {
-                    self.buf.extend_from_slice(&bytes);
-                }
+                self.buf = bytes;
                 Ok(true)
             }
             Some(Err(err)) => Err(io::Error::other(err)),

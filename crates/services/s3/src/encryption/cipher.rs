@@ -4,7 +4,7 @@
 //! and segments (the parts of a multipart upload) are encrypted on their own.
 
 use aes::Aes256;
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use ctr::cipher::{KeyIvInit, StreamCipher, StreamCipherSeek};
 use futures::{Stream, StreamExt};
 use std::io;
@@ -54,8 +54,9 @@ where
     S: Stream<Item = io::Result<Bytes>> + Send + Sync,
 {
     stream.map(move |chunk| {
-        let mut plain = chunk?.to_vec();
+        // In place when the chunk is not shared (a file read), else on a copy.
+        let mut plain = BytesMut::from(chunk?);
         cipher.apply(&mut plain);
-        Ok(Bytes::from(plain))
+        Ok(plain.freeze())
     })
 }
