@@ -125,6 +125,13 @@ def test_missing_objects_are_404_only_to_those_who_may_list(s3, other, bucket):
     assert denied(s3.get_object, Bucket=bucket, Key="nothing") == ("NoSuchKey", 404)
 
 
+def test_missing_objects_are_404_to_those_who_may_list_their_names(s3, other, bucket):
+    put_policy(s3, bucket, statement(bucket, "s3:ListBucket", principal={"AWS": "*"}, resource="",
+                                     condition={"StringLike": {"s3:prefix": "public/*"}}))
+    assert denied(other.head_object, Bucket=bucket, Key="public/nothing") == ("404", 404)
+    assert denied(other.head_object, Bucket=bucket, Key="private/nothing") == ("403", 403)
+
+
 def test_restrict_public_buckets_ignores_public_policies(server, s3, bucket):
     s3.put_object(Bucket=bucket, Key="k", Body=b"x")
     put_policy(s3, bucket, statement(bucket, "s3:GetObject"))

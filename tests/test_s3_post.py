@@ -120,3 +120,49 @@ def test_strict_mode_refuses_unknown_keys(start):
     refused = post(stranger.generate_presigned_post("strict-post", "no"), b"data")
     assert refused.status_code == 403 and error_of(refused)["Code"] == "InvalidAccessKeyId"
     assert [o["Key"] for o in s3.list_objects_v2(Bucket="strict-post")["Contents"]] == ["ok"]
+
+
+def test_signed_forms_need_a_signature_and_a_valid_expiration(bucket):
+    s3, name = bucket
+    form = s3.generate_presigned_post(name, "k", ExpiresIn=300)
+    unsigned = dict(form, fields={k: v for k, v in form["fields"].items() if k != "x-amz-signature"})
+    response = post(unsigned, b"data")
+    assert response.status_code == 400 and error_of(response)["Code"] == "InvalidArgument"
+    assert "'X-Amz-Signature'" in error_of(response)["Message"]
+    import base64
+    import json
+    document = json.loads(base64.b64decode(form["fields"]["policy"]))
+    document["expiration"] = "2030-01-01 00:00:00+00:00"
+    bad_date = dict(form, fields=dict(form["fields"], policy=base64.b64encode(json.dumps(document).encode()).decode()))
+    response = post(bad_date, b"data")
+    assert response.status_code == 400 and error_of(response)["Code"] == "InvalidPolicyDocument"
+
+
+def test_the_url_names_the_bucket_the_policy_is_checked_against(server, bucket):
+    s3, name = bucket
+    other = f"post-{uuid.uuid4().hex[:12]}"
+    s3.create_bucket(Bucket=other)
+    form = s3.generate_presigned_post(name, "k", ExpiresIn=300)
+    elsewhere = dict(form, url=f"{server.endpoint}/{other}", fields=dict(form["fields"], bucket=name))
+    response = post(elsewhere, b"data")
+    assert response.status_code == 403 and error_of(response)["Code"] == "AccessDenied"
+
+
+def test_anonymous_forms_carry_acl_tagging_and_checksums(server, bucket):
+    s3, name = bucket
+    s3.put_bucket_ownership_controls(Bucket=name, OwnershipControls={"Rules": [{"ObjectOwnership": "ObjectWriter"}]})
+    s3.delete_public_access_block(Bucket=name)
+    s3.put_bucket_acl(Bucket=name, ACL="public-read-write")
+    tagging = "<Tagging><TagSet><Tag><Key>team</Key><Value>blue</Value></Tag></TagSet></Tagging>"
+    import base64
+    import hashlib
+    good = base64.b64encode(hashlib.sha256(b"bar").digest()).decode()
+    fields = {"key": "anon.txt", "acl": "public-read", "tagging": tagging, "x-amz-checksum-sha256": good}
+    response = requests.post(f"{server.endpoint}/{name}", data=fields, files={"file": ("f", b"bar")}, timeout=30)
+    assert response.status_code == 204, response.text
+    assert requests.get(f"{server.endpoint}/{name}/anon.txt", timeout=10).content == b"bar"
+    assert s3.get_object(Bucket=name, Key="anon.txt")["Body"].read() == b"bar"
+    assert s3.get_object_tagging(Bucket=name, Key="anon.txt")["TagSet"] == [{"Key": "team", "Value": "blue"}]
+    wrong = dict(fields, key="wrong.txt", **{"x-amz-checksum-sha256": base64.b64encode(b"x" * 32).decode()})
+    response = requests.post(f"{server.endpoint}/{name}", data=wrong, files={"file": ("f", b"bar")}, timeout=30)
+    assert response.status_code == 400

@@ -140,8 +140,10 @@ impl S3Gateway {
             return response;
         }
         let form_upload = crate::post::is_form_upload(&req);
-        if form_upload {
-            crate::post::prepare(&mut req, &*self.credentials, self.strict).await;
+        if form_upload && let Some(mut refused) = crate::post::prepare(&mut req, &*self.credentials, self.strict).await
+        {
+            add_request_ids(&mut refused);
+            return refused;
         }
         let cors = CorsRequest::of(&req);
         if is_preflight(&req) {

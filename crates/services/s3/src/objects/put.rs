@@ -11,6 +11,7 @@ use s3s::dto::{ChecksumType, ETag, PutObjectInput, PutObjectOutput};
 use s3s::{S3Request, S3Response, S3Result};
 
 pub async fn put_object(s3: &CloudboxS3, mut req: S3Request<PutObjectInput>) -> S3Result<S3Response<PutObjectOutput>> {
+    crate::post::apply_object_fields(&mut req);
     let caller = s3.caller_of(&req)?;
     let input = &mut req.input;
     let bucket = input.bucket.clone();

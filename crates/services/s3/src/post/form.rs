@@ -16,15 +16,44 @@ use std::task::{Context, Poll};
 /// this the form is passed on as it is (s3s bounds the fields itself).
 const MAX_FIELDS_BYTES: usize = 1024 * 1024;
 
+/// Checksum fields, which S3 verifies against the file and does not
+/// require the policy to cover: they become the request's headers.
+const CHECKSUM_FIELDS: &[&str] = &[
+    "x-amz-checksum-crc32",
+    "x-amz-checksum-crc32c",
+    "x-amz-checksum-crc64nvme",
+    "x-amz-checksum-sha1",
+    "x-amz-checksum-sha256",
+    "x-amz-checksum-algorithm",
+];
+
+/// What [`rewrite_fields`] found.
+#[derive(Default)]
+pub struct Rewritten {
+    /// The credential (access key and scope) whose signature was removed.
+    pub stripped_credential: Option<String>,
+    /// S3's refusal of the form's fields ([`super::checks`]).
+    pub refusal: Option<s3s::S3Error>,
+    pub object_fields: ObjectFields,
+}
+
+/// Fields of the form that S3 names differently from the headers s3s
+/// reads them as: `acl` (a canned ACL) and `tagging` (a `<Tagging>`
+/// document, kept as `key=value&...`). Carried to PutObject as a request
+/// extension.
+#[derive(Debug, Clone, Default)]
+pub struct ObjectFields {
+    pub acl: Option<String>,
+    pub tagging: Option<String>,
+}
+
 /// Replace `${filename}` in the form's key with the name of the uploaded
-/// file, as S3 does, and remove the signature fields when
-/// `unverifiable(access key)` says so; returns the credential (access key
-/// and scope) whose signature was removed.
-pub async fn rewrite_fields(
-    req: &mut http::Request<Body>,
-    unverifiable: &(dyn Fn(&str) -> bool + Sync),
-) -> Option<String> {
-    let boundary = boundary_of(req)?;
+/// file, as S3 does, drop the `bucket` field (the bucket is the URL's; the
+/// policy's `bucket` condition is checked against it), turn checksum fields
+/// into headers, and remove the signature fields when
+/// `unverifiable(access key)` says so.
+pub async fn rewrite_fields(req: &mut http::Request<Body>, unverifiable: &(dyn Fn(&str) -> bool + Sync)) -> Rewritten {
+    let Some(boundary) = boundary_of(req) else { return Rewritten::default() };
     let mut body = std::mem::take(req.body_mut());
     let mut prefix = BytesMut::new();
     let mut failed = None;
@@ -49,6 +78,20 @@ pub async fn rewrite_fields(
         Some(name) => replace_in_key(&prefix, &boundary, &name),
         None => prefix.freeze(),
     };
+    let refusal = super::checks::refusal(&|name| field_value(&prefix, &boundary, name));
+    let object_fields = ObjectFields {
+        acl: field_value(&prefix, &boundary, "acl"),
+        tagging: field_value(&prefix, &boundary, "tagging").and_then(|xml| tagging_as_query(&xml)),
+    };
+    prefix = remove_field(&prefix, &boundary, "bucket");
+    for name in CHECKSUM_FIELDS {
+        if let Some(value) = field_value(&prefix, &boundary, name)
+            && let Ok(value) = http::HeaderValue::from_str(value.trim())
+        {
+            prefix = remove_field(&prefix, &boundary, name);
+            req.headers_mut().insert(*name, value);
+        }
+    }
     let credential =
         ["x-amz-credential", "awsaccesskeyid"].iter().find_map(|name| field_value(&prefix, &boundary, name));
     let access_key = credential.as_deref().map(|c| c.split('/').next().unwrap_or(c).to_string());
@@ -59,7 +102,30 @@ pub async fn rewrite_fields(
     });
     let rebuilt = Prefixed { prefix: Some(prefix), failed, rest: body };
     *req.body_mut() = Body::from(Box::pin(rebuilt) as DynByteStream);
-    stripped.and(credential)
+    Rewritten { stripped_credential: stripped.and(credential), refusal, object_fields }
+}
+
+/// A form's `tagging` field is a `<Tagging>` document; the write path takes
+/// tags as `x-amz-tagging` does, `key=value&...`.
+fn tagging_as_query(xml: &str) -> Option<String> {
+    if !xml.trim_start().starts_with('<') {
+        return None;
+    }
+    let mut deserializer = s3s::xml::Deserializer::new(xml.as_bytes());
+    let tagging = <s3s::dto::Tagging as s3s::xml::Deserialize>::deserialize(&mut deserializer).ok()?;
+    let encode = |s: &str| percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string();
+    let pairs: Vec<String> = tagging
+        .tag_set
+        .iter()
+        .map(|tag| {
+            format!(
+                "{}={}",
+                encode(tag.key.as_deref().unwrap_or_default()),
+                encode(tag.value.as_deref().unwrap_or_default())
+            )
+        })
+        .collect();
+    Some(pairs.join("&"))
 }
 
 fn boundary_of<B>(req: &http::Request<B>) -> Option<String> {
@@ -85,10 +151,15 @@ fn file_name_in(prefix: &[u8]) -> Option<String> {
 /// The prefix with `${filename}` in the `key` field's value replaced; every
 /// other byte (the start of the file's data included) is kept as it is.
 fn replace_in_key(prefix: &[u8], boundary: &str, filename: &str) -> Bytes {
+    let Some(key) = field_value(prefix, boundary, "key") else { return Bytes::copy_from_slice(prefix) };
+    replace_field_value(prefix, boundary, "key", &key.replace("${filename}", filename))
+}
+
+/// The form with field `name`'s value replaced by `value`.
+fn replace_field_value(prefix: &[u8], boundary: &str, name: &str, value: &str) -> Bytes {
     let lower = prefix.to_ascii_lowercase();
-    let Some(value_range) = field_value_range(&lower, boundary, "key") else { return Bytes::copy_from_slice(prefix) };
-    let value = String::from_utf8_lossy(&prefix[value_range.clone()]).replace("${filename}", filename);
-    let mut out = Vec::with_capacity(prefix.len() + filename.len());
+    let Some(value_range) = field_value_range(&lower, boundary, name) else { return Bytes::copy_from_slice(prefix) };
+    let mut out = Vec::with_capacity(prefix.len() + value.len());
     out.extend_from_slice(&prefix[..value_range.start]);
     out.extend_from_slice(value.as_bytes());
     out.extend_from_slice(&prefix[value_range.end..]);
@@ -184,6 +255,14 @@ Content-Disposition: form-data; name=\"file\"; filename=\"dir/photo.jpg\"\r\nCon
         assert_eq!(String::from_utf8(removed.to_vec()).unwrap(), FORM);
     }
 
+    #[test]
+    fn tagging_documents_become_queries() {
+        let xml = "<Tagging><TagSet><Tag><Key>a b</Key><Value>1</Value></Tag><Tag><Key>c</Key><Value></Value></Tag>\
+</TagSet></Tagging>";
+        assert_eq!(tagging_as_query(xml).as_deref(), Some("a%20b=1&c="));
+        assert_eq!(tagging_as_query("a=1"), None);
+    }
+
     #[tokio::test]
     async fn the_body_is_put_back_together() {
         let chunks: Vec<Result<Bytes, std::io::Error>> =
@@ -194,8 +273,9 @@ Content-Disposition: form-data; name=\"file\"; filename=\"dir/photo.jpg\"\r\nCon
             .header("content-type", "multipart/form-data; boundary=XB")
             .body(body)
             .unwrap();
-        let stripped = rewrite_fields(&mut req, &|_| true).await;
-        assert_eq!(stripped, None);
+        let rewritten = rewrite_fields(&mut req, &|_| true).await;
+        assert_eq!(rewritten.stripped_credential, None);
+        assert!(rewritten.refusal.is_none());
         let mut all = Vec::new();
         let mut body = std::mem::take(req.body_mut());
         while let Some(chunk) = body.next().await {

@@ -12,11 +12,17 @@
 //!   other requests with unknown keys do); its policy is still enforced;
 //! - the request's `Content-Length` (the whole form's) is dropped, so the
 //!   write path checks the file against its own length;
+//! - a signed form without its signature field, or with a policy whose
+//!   expiration is not an ISO 8601 time, is refused first ([`checks`]);
+//! - the `acl` and `tagging` fields reach PutObject ([`apply_object_fields`]);
+//! - the `bucket` field is dropped (the URL names the bucket) and checksum
+//!   fields become headers, verified by the write path;
 //! - policy failures get S3's codes and wording ([`wording`]).
 //!
 //! The file is collected in memory by s3s (bounded by the policy's
 //! `content-length-range` and s3s's form upload limit) before it is written.
 
+mod checks;
 mod form;
 mod wording;
 
@@ -35,15 +41,37 @@ pub fn is_form_upload<B>(req: &http::Request<B>) -> bool {
             .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"))
 }
 
-/// Ready a form upload for s3s.
-pub async fn prepare(req: &mut http::Request<Body>, credentials: &dyn CredentialResolver, strict: bool) {
+/// Ready a form upload for s3s; S3's refusal of its fields, if any.
+pub async fn prepare(
+    req: &mut http::Request<Body>,
+    credentials: &dyn CredentialResolver,
+    strict: bool,
+) -> Option<http::Response<Body>> {
     req.headers_mut().remove(http::header::CONTENT_LENGTH);
     let unverifiable = |access_key: &str| !strict && credentials.resolve(access_key).is_none();
-    if let Some(credential) = form::rewrite_fields(req, &unverifiable).await {
+    let rewritten = form::rewrite_fields(req, &unverifiable).await;
+    req.extensions_mut().insert(rewritten.object_fields);
+    if let Some(refusal) = rewritten.refusal {
+        return Some(refusal.to_http_response().unwrap_or_else(|_| http::Response::new(Body::empty())));
+    }
+    if let Some(credential) = rewritten.stripped_credential {
         let mut scope = credential.split('/');
         let caller = identity::permissive_caller(scope.next().unwrap_or_default());
         let region = scope.nth(1).filter(|r| !r.is_empty()).map(str::to_string);
         req.extensions_mut().insert(Vouched { caller, region });
+    }
+    None
+}
+
+/// Give a PutObject made from a form upload the form's `acl` and
+/// `tagging` fields (s3s reads only `x-amz-acl` and `x-amz-tagging`).
+pub fn apply_object_fields(req: &mut s3s::S3Request<s3s::dto::PutObjectInput>) {
+    let Some(fields) = req.extensions.remove::<form::ObjectFields>() else { return };
+    if req.input.acl.is_none() {
+        req.input.acl = fields.acl.map(s3s::dto::ObjectCannedACL::from);
+    }
+    if req.input.tagging.is_none() {
+        req.input.tagging = fields.tagging;
     }
 }
 
