@@ -91,6 +91,11 @@ def test_acknowledged_objects_survive_kill_9(start, tmp_path):
     assert len(files) == len(large)
 
 
+# Signed with a key cloudbox never issued: the default account, in permissive mode (unsigned is anonymous).
+UNVERIFIED_AUTHORIZATION = ("Authorization: AWS4-HMAC-SHA256 Credential=000000000000/20260101/us-east-1/s3/aws4_request, "
+                            "SignedHeaders=host, Signature=00\r\n")
+
+
 def test_a_dropped_upload_leaves_nothing(start, tmp_path):
     import socket
     data = tmp_path / "data"
@@ -100,7 +105,7 @@ def test_a_dropped_upload_leaves_nothing(start, tmp_path):
     for size, sent in [(4 * 1024 * 1024, 1024 * 1024), (10_000, 5_000)]:
         with socket.create_connection(("127.0.0.1", box.port)) as sock:
             sock.sendall(f"PUT /dropped/cut-{size} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {size}\r\n"
-                         f"x-amz-content-sha256: UNSIGNED-PAYLOAD\r\n\r\n".encode())
+                         f"x-amz-content-sha256: UNSIGNED-PAYLOAD\r\n{UNVERIFIED_AUTHORIZATION}\r\n".encode())
             sock.sendall(os.urandom(sent))
         time.sleep(0.3)
         code = None

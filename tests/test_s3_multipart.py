@@ -393,7 +393,10 @@ def test_dropped_connection_leaves_no_part(server, s3, bucket):
     promised = 1 * MIB
     head = (f"PUT /{bucket}/k?partNumber=1&uploadId={upload_id} HTTP/1.1\r\n"
             f"Host: 127.0.0.1:{server.port}\r\nContent-Length: {promised}\r\n"
-            "x-amz-content-sha256: UNSIGNED-PAYLOAD\r\n\r\n").encode()
+            "x-amz-content-sha256: UNSIGNED-PAYLOAD\r\n"
+            # A key cloudbox never issued: the default account in permissive mode (unsigned is anonymous).
+            "Authorization: AWS4-HMAC-SHA256 Credential=000000000000/20260101/us-east-1/s3/aws4_request, "
+            "SignedHeaders=host, Signature=00\r\n\r\n").encode()
     with socket.create_connection(("127.0.0.1", server.port)) as sock:
         sock.sendall(head + b"x" * (promised // 2))
     # The server notices the close; the part never appears.
