@@ -65,7 +65,7 @@ pub async fn upload_part_copy(
     );
     let mut stream = crate::encryption::requests::open_plain(s3, &source, source_sse_c, start, end)?;
     while let Some(chunk) = stream.next().await {
-        writer.write(&chunk.map_err(io_failure)?).await.map_err(io_failure)?;
+        writer.write_bytes(chunk.map_err(io_failure)?).await.map_err(io_failure)?;
     }
     let written = writer.finish().await.map_err(io_failure)?;
     let checksums = algorithms

@@ -187,7 +187,7 @@ async fn reencrypt(
     let mut writer = s3.blobs.writer(Digests::new([]));
     writer.encrypt_with(cipher);
     while let Some(chunk) = stream.next().await {
-        writer.write(&chunk.map_err(errors::internal)?).await.map_err(errors::internal)?;
+        writer.write_bytes(chunk.map_err(errors::internal)?).await.map_err(errors::internal)?;
     }
     writer.finish().await.map_err(errors::internal)
 }
