@@ -127,6 +127,7 @@ impl S3Gateway {
             add_request_ids(&mut refused);
             return refused;
         }
+        identity::canonicalize_v2_bucket_path(&mut req);
         self.vouch_for_unverifiable(&mut req);
         chunked::decode_unverified(&mut req);
         if let Err(mut refused) = size_unsized_body(&mut req).await {

@@ -31,6 +31,11 @@ impl S3Host for CloudboxHost {
     }
 }
 
+/// Whether `host` (a Host header, port allowed) names a bucket.
+pub fn names_bucket(host: &str) -> bool {
+    bucket_and_region(strip_port(host)).is_some()
+}
+
 fn strip_port(host: &str) -> &str {
     match host.rsplit_once(':') {
         Some((name, port)) if !name.ends_with(']') && port.bytes().all(|b| b.is_ascii_digit()) => name,

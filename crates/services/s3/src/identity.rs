@@ -105,6 +105,35 @@ pub fn strip_signature<B>(req: &mut http::Request<B>) {
     }
 }
 
+/// SigV2 signs a path-style request on a bucket with the bucket's path
+/// ending in `/` (`/bucket/`), as AWS canonicalizes it and clients sign
+/// it, even when the URL's path is `/bucket`; give such a request that
+/// path so that its signature checks out.
+pub fn canonicalize_v2_bucket_path<B>(req: &mut http::Request<B>) {
+    let signed_v2 = match req.headers().get(http::header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
+        Some(header) => header.starts_with("AWS "),
+        None => req.uri().query().is_some_and(|q| q.split('&').any(|pair| pair.starts_with("AWSAccessKeyId="))),
+    };
+    let host = req.headers().get(http::header::HOST).and_then(|v| v.to_str().ok()).or(req.uri().host());
+    let path_style = !host.is_some_and(crate::host::names_bucket);
+    let path = req.uri().path();
+    let bucket_only = path.len() > 1 && !path[1..].contains('/');
+    if !signed_v2 || !path_style || !bucket_only {
+        return;
+    }
+    let path_and_query = match req.uri().query() {
+        Some(query) => format!("{path}/?{query}"),
+        None => format!("{path}/"),
+    };
+    let mut parts = req.uri().clone().into_parts();
+    if let Ok(pq) = path_and_query.parse() {
+        parts.path_and_query = Some(pq);
+        if let Ok(uri) = http::Uri::from_parts(parts) {
+            *req.uri_mut() = uri;
+        }
+    }
+}
+
 /// The principal an access key cloudbox does not know stands for in
 /// permissive mode: the root of the account the key names when the key is
 /// a 12-digit account id, else the root of the default account.
@@ -162,6 +191,22 @@ mod tests {
         let mut all_gone = request("/b?X-Amz-Signature=ff", None);
         strip_signature(&mut all_gone);
         assert_eq!(all_gone.uri().to_string(), "/b");
+    }
+
+    #[test]
+    fn v2_signed_bucket_paths_end_in_a_slash() {
+        let mut bucket = request("/b?cors", Some("AWS AKID:c2ln"));
+        canonicalize_v2_bucket_path(&mut bucket);
+        assert_eq!(bucket.uri().to_string(), "/b/?cors");
+        let mut object = request("/b/k", Some("AWS AKID:c2ln"));
+        canonicalize_v2_bucket_path(&mut object);
+        assert_eq!(object.uri().to_string(), "/b/k");
+        let mut hosted = request("http://b.s3.amazonaws.com/k", Some("AWS AKID:c2ln"));
+        canonicalize_v2_bucket_path(&mut hosted);
+        assert_eq!(hosted.uri().to_string(), "http://b.s3.amazonaws.com/k");
+        let mut v4 = request("/b", Some("AWS4-HMAC-SHA256 Credential=A/x"));
+        canonicalize_v2_bucket_path(&mut v4);
+        assert_eq!(v4.uri().to_string(), "/b");
     }
 
     #[test]
