@@ -166,3 +166,34 @@ async fn small_bodies_live_in_their_version_record() {
     let read = current(&store, "k").unwrap();
     assert_eq!((read.body[0].bytes.as_ref(), read.tags.len()), (Some(&bytes), 1), "rewrites keep the body");
 }
+
+#[tokio::test]
+async fn versions_stored_by_earlier_builds_still_read_and_replace() {
+    let store = Store::memory();
+    let sequence = Arc::new(VersionSequence::default());
+    // The earlier layout: the record as plain JSON under its version key
+    // and again under the object key, a null pointer, the body under its own key.
+    let mut old = record("k", "old");
+    old.seq = 5;
+    old.version_id = "null".into();
+    old.body = vec![Segment { id: "inline-old".into(), len: 3, ..Segment::default() }];
+    let written = old.clone();
+    store
+        .transact(move |txn| {
+            txn.put(inline_body_key("inline-old"), b"old".to_vec());
+            txn.put(crate::state::null_version_key("b", "k"), "5");
+            txn.put_json(crate::state::version_key("b", "k", 5), &written);
+            txn.put_json(object_key("b", "k"), &written);
+            Ok::<_, StoreError>(())
+        })
+        .await
+        .unwrap();
+    let entry = ListingEntry::decode(&store.get(&object_key("b", "k")).unwrap().unwrap()).unwrap();
+    assert_eq!(entry, ListingEntry::of(&old));
+    assert_eq!(find_version(&store, "b", "k", "null").unwrap(), Some(old.clone()));
+    commit(&store, &sequence, record("k", "new")).await;
+    assert_eq!(current(&store, "k").unwrap().etag, "new");
+    assert_eq!(store.get(&inline_body_key("inline-old")).unwrap(), None, "the old body went with its version");
+    assert_eq!(store.get(&crate::state::null_version_key("b", "k")).unwrap(), None, "no stale pointer is left");
+    assert_eq!(find_version(&store, "b", "k", "null").unwrap().unwrap().etag, "new");
+}
