@@ -1,12 +1,12 @@
 //! The two threads a large body passes through while it is still arriving:
 //! one computes its MD5 (the slowest step, alone on its thread), the other
-//! its checksums, then encrypts it into the file. Both take the received chunks themselves (shared, not
-//! copied) from a [`Lane`] that holds at most [`LANE_BYTES`], so a slow disk
-//! or hash slows the sender down instead of growing memory.
+//! its checksums, then encrypts it into the file. Both take the received
+//! chunks themselves (shared, not copied) from a [`Lane`] that holds at
+//! most [`LANE_BYTES`], so a slow disk or hash slows the sender down instead
+//! of growing memory.
 
-use super::DigestValues;
-use super::Digests;
 use super::body_file::BodyFile;
+use super::{DigestValues, Digests};
 use crate::encryption::SegmentCipher;
 use bytes::Bytes;
 use std::io;

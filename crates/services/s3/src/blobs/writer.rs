@@ -1,7 +1,7 @@
 //! Writing one body: small ones stay in memory until committed inline;
 //! once a body outgrows [`INLINE_LIMIT`] it streams through a [`Pipeline`]
-//! (digests on one thread, encryption and the file on another) while the
-//! rest of it arrives.
+//! (MD5 on one thread; checksums, encryption and the file on another)
+//! while the rest of it arrives.
 
 use super::body_file::BodyFile;
 use super::pipeline::Pipeline;
