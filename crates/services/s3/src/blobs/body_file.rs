@@ -9,7 +9,7 @@ use crate::encryption::SegmentCipher;
 use std::fs::{File, OpenOptions};
 use std::io;
 use std::os::unix::fs::{FileExt, OpenOptionsExt};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// How much is gathered before it is written.
 pub const BUFFER_SIZE: usize = 1024 * 1024;
@@ -31,16 +31,11 @@ pub struct BodyFile {
 }
 
 impl BodyFile {
-    /// Create the file at `path` (and its directory). A directory created
-    /// now is synced into its parent, so a durable body's path is durable.
+    /// Create the file at `path` (and its directories). Each directory
+    /// created now is synced into its parent, so a durable body's path is.
     pub fn create(path: PathBuf) -> io::Result<BodyFile> {
         let parent = path.parent().ok_or_else(|| io::Error::other("body file without a directory"))?;
-        if !parent.exists() {
-            std::fs::create_dir_all(parent)?;
-            if let Some(root) = parent.parent() {
-                File::open(root)?.sync_all()?;
-            }
-        }
+        create_dirs_durably(parent)?;
         let mut options = OpenOptions::new();
         options.write(true).create(true).truncate(true);
         let (direct, cached) = match options.clone().custom_flags(libc::O_DIRECT).open(&path) {
@@ -120,6 +115,21 @@ impl BodyFile {
     }
 }
 
+/// Create `dir` and any missing ancestors, syncing each new entry into its parent.
+fn create_dirs_durably(dir: &Path) -> io::Result<()> {
+    if dir.as_os_str().is_empty() || dir.is_dir() {
+        return Ok(());
+    }
+    let parent = dir.parent().ok_or_else(|| io::Error::other("no directory to create bodies in"))?;
+    create_dirs_durably(parent)?;
+    match std::fs::create_dir(dir) {
+        Err(err) if err.kind() != io::ErrorKind::AlreadyExists => return Err(err),
+        _ => {}
+    }
+    let parent = if parent.as_os_str().is_empty() { Path::new(".") } else { parent };
+    File::open(parent)?.sync_all()
+}
+
 /// [`BUFFER_SIZE`] bytes starting at an [`ALIGN`]ed address, inside a
 /// slightly larger allocation.
 struct AlignedBuffer {
@@ -155,7 +165,7 @@ mod tests {
     #[test]
     fn whole_buffers_and_the_tail_land_in_order() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("ab").join("body");
+        let path = dir.path().join("s3").join("ab").join("body");
         let body = data(2 * BUFFER_SIZE + 12_345);
         let mut file = BodyFile::create(path.clone()).unwrap();
         for piece in body.chunks(300_001) {
