@@ -20,7 +20,7 @@ mod txn;
 mod watch;
 
 pub use backend::{Backend, CommitStats};
-pub use disk::{DATABASE_FILE, DiskOptions};
+pub use disk::{DATABASE_FILE, DiskOptions, LOG_FILE};
 pub use txn::Txn;
 pub use watch::WriteWatch;
 
@@ -30,8 +30,10 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::sync::Arc;
 
-/// The version of the persisted format this build writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+/// The version of the persisted format this build writes and reads. Format 2
+/// added the write-ahead log: a build that knows only format 1 would open the
+/// database without replaying it.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Errors from the store itself (not from a transaction's own logic).
 #[derive(Clone, Debug, thiserror::Error)]

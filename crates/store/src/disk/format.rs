@@ -54,6 +54,8 @@ fn upgrade_one(txn: &WriteTransaction, version: u32) -> Result<(), StoreError> {
     match version {
         // Before format 1 nothing was released: only make sure the entries exist.
         0 => initialise(txn),
+        // Format 2 adds the log's sequence number, recorded with the first
+        // logged batch; format 1 closed cleanly has nothing to replay.
         _ => Ok(()),
     }
 }

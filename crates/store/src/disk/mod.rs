@@ -1,10 +1,15 @@
-//! The embedded on-disk backend: one redb database file in the data
-//! directory. Reads use redb read transactions and see committed state;
-//! writes go to a single writer thread that commits them in groups.
+//! The embedded on-disk backend: one redb database file and its write-ahead
+//! log in the data directory. Reads use redb read transactions and see
+//! committed state; writes go to a single writer thread that logs and
+//! commits them in groups. Opening replays what the log holds beyond the
+//! database's last checkpoint.
 
 mod file;
 mod format;
 mod gather;
+mod log_file;
+mod log_record;
+mod recovery;
 mod stats;
 mod tables;
 mod writer;
@@ -12,6 +17,8 @@ mod writer;
 use crate::backend::{Backend, Job};
 use crate::{CommitStats, Entry, StoreError};
 use file::FilledFile;
+pub use log_file::LOG_FILE;
+use log_file::LogFile;
 use parking_lot::{Mutex, RwLock};
 use redb::{Database, ReadOnlyTable, ReadableDatabase};
 use stats::CommitCounters;
@@ -21,7 +28,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::mpsc::{self, Sender};
 use std::thread::{self, JoinHandle};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tables::{ENTRIES, engine_failure, storage_error};
 
 /// The database file inside the data directory.
@@ -39,11 +46,23 @@ pub struct DiskOptions {
     /// acknowledged to send their next transaction (it never waits longer
     /// than half its last commit took). Zero disables waiting.
     pub longest_batch_wait: Duration,
+    /// The size of the write-ahead log file. A batch whose record does not
+    /// fit in what is left of it is committed as a checkpoint instead.
+    pub log_bytes: u64,
+    /// The longest the writer goes between checkpoints while batches are
+    /// being logged; it also checkpoints once half the log is used.
+    pub checkpoint_interval: Duration,
 }
 
 impl Default for DiskOptions {
     fn default() -> Self {
-        DiskOptions { cache_bytes: 16 << 20, max_batch: 512, longest_batch_wait: Duration::from_millis(1) }
+        DiskOptions {
+            cache_bytes: 16 << 20,
+            max_batch: 512,
+            longest_batch_wait: Duration::from_millis(1),
+            log_bytes: 32 << 20,
+            checkpoint_interval: Duration::from_secs(1),
+        }
     }
 }
 
@@ -62,6 +81,8 @@ impl DiskBackend {
         let created = !path.exists();
         let db = Arc::new(open_database(&path, options)?);
         without_panics(|| format::prepare(&db))?;
+        let mut log = LogFile::open(dir, options.log_bytes)?;
+        let next_sequence = without_panics(|| recovery::recover(&db, &mut log))?;
         if created {
             // Make the new file's name as durable as its contents.
             File::open(dir).and_then(|d| d.sync_all()).map_err(|e| io_error("syncing", dir, e))?;
@@ -72,6 +93,10 @@ impl DiskBackend {
             db: db.clone(),
             gatherer: gather::Gatherer::new(queue, options.max_batch, options.longest_batch_wait),
             counters: counters.clone(),
+            log,
+            next_sequence,
+            checkpoint_interval: options.checkpoint_interval,
+            last_checkpoint: Instant::now(),
         };
         let handle = thread::Builder::new()
             .name("store-writer".into())
@@ -147,5 +172,7 @@ impl Drop for DiskBackend {
     }
 }
 
+#[cfg(test)]
+mod log_tests;
 #[cfg(test)]
 mod tests;

@@ -1,14 +1,26 @@
-//! The redb table that holds the store's entries, reads against it (from a
-//! read snapshot or from the open write transaction), and the mapping of
-//! redb's errors onto [`StoreError`].
+//! The redb tables: the store's entries, reads against them (from a read
+//! snapshot or from the open write transaction), the one way a transaction's
+//! kept writes are applied to them (by the writer and by log replay), the
+//! sequence number of the last logged batch, and the mapping of redb's
+//! errors onto [`StoreError`].
 
 use crate::range::ScanRange;
 use crate::txn::ReadView;
 use crate::{Entry, StoreError};
-use redb::{ReadableTable, Table, TableDefinition};
+use redb::{ReadableTable, Table, TableDefinition, WriteTransaction};
+use std::collections::BTreeMap;
 
 /// Every key and value of the store, ordered by key bytes.
 pub(crate) const ENTRIES: TableDefinition<&[u8], &[u8]> = TableDefinition::new("entries");
+
+/// Facts about the write-ahead log, apart from the entries.
+const LOG_STATE: TableDefinition<&str, u64> = TableDefinition::new("log");
+/// The sequence number of the last logged batch whose writes are committed.
+const LAST_SEQUENCE_KEY: &str = "last_sequence";
+
+/// Writes a successful transaction asked for: whether it cleared every key,
+/// and the keys it set (`Some`) or deleted (`None`).
+pub(crate) type KeptWrites = (bool, BTreeMap<Vec<u8>, Option<Vec<u8>>>);
 
 /// Any table of the store's entries that can be read.
 pub(crate) trait EntryTable: ReadableTable<&'static [u8], &'static [u8]> {}
@@ -26,6 +38,35 @@ pub(crate) fn storage_error(error: impl Into<redb::Error>) -> StoreError {
 /// The error for a panic inside the storage engine, which damaged data can cause.
 pub(crate) fn engine_failure() -> StoreError {
     StoreError::Corrupt("the storage engine failed; stored data may be damaged".into())
+}
+
+/// Apply one transaction's kept writes to the entries.
+pub(crate) fn apply(table: &mut Table<&'static [u8], &'static [u8]>, writes: &KeptWrites) -> Result<(), StoreError> {
+    let (cleared, writes) = writes;
+    if *cleared {
+        table.retain(|_, _| false).map_err(storage_error)?;
+    }
+    for (key, value) in writes {
+        match value {
+            Some(value) => table.insert(key.as_slice(), value.as_slice()).map(drop),
+            None => table.remove(key.as_slice()).map(drop),
+        }
+        .map_err(storage_error)?;
+    }
+    Ok(())
+}
+
+/// The sequence number of the last logged batch `txn` holds (0 for none).
+pub(crate) fn last_sequence(txn: &WriteTransaction) -> Result<u64, StoreError> {
+    let state = txn.open_table(LOG_STATE).map_err(storage_error)?;
+    let found = state.get(LAST_SEQUENCE_KEY).map_err(storage_error)?;
+    Ok(found.map_or(0, |sequence| sequence.value()))
+}
+
+pub(crate) fn record_sequence(txn: &WriteTransaction, sequence: u64) -> Result<(), StoreError> {
+    let mut state = txn.open_table(LOG_STATE).map_err(storage_error)?;
+    state.insert(LAST_SEQUENCE_KEY, sequence).map_err(storage_error)?;
+    Ok(())
 }
 
 pub(crate) fn get_entry(table: &impl EntryTable, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {

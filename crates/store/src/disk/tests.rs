@@ -8,10 +8,15 @@ use crate::{FORMAT_VERSION, Store};
 use std::sync::mpsc::{Receiver, channel};
 use tempfile::TempDir;
 
-type Outcome = Receiver<Result<(), StoreError>>;
+pub(super) type Outcome = Receiver<Result<(), StoreError>>;
 
-fn open(dir: &TempDir) -> DiskBackend {
-    DiskBackend::open(dir.path(), &DiskOptions::default()).unwrap()
+/// Tuning for tests: a small log, so that laying it out costs little.
+pub(super) fn small_log_options() -> DiskOptions {
+    DiskOptions { log_bytes: 1 << 20, ..DiskOptions::default() }
+}
+
+pub(super) fn open(dir: &TempDir) -> DiskBackend {
+    DiskBackend::open(dir.path(), &small_log_options()).unwrap()
 }
 
 fn reply_to(sender: std::sync::mpsc::Sender<Result<(), StoreError>>) -> Reply {
@@ -21,7 +26,7 @@ fn reply_to(sender: std::sync::mpsc::Sender<Result<(), StoreError>>) -> Reply {
 }
 
 /// Submit a transaction that runs `work` and is kept when `work` says so.
-fn submit(backend: &DiskBackend, work: impl FnOnce(&mut Txn) -> bool + Send + 'static) -> Outcome {
+pub(super) fn submit(backend: &DiskBackend, work: impl FnOnce(&mut Txn) -> bool + Send + 'static) -> Outcome {
     let (sender, outcome) = channel();
     backend.submit(Box::new(move |txn| (work(txn), reply_to(sender))));
     outcome
@@ -53,14 +58,14 @@ impl Hold {
     }
 }
 
-fn put(key: &'static str, value: &'static str) -> impl FnOnce(&mut Txn) -> bool + Send + 'static {
+pub(super) fn put(key: &'static str, value: &'static str) -> impl FnOnce(&mut Txn) -> bool + Send + 'static {
     move |txn| {
         txn.put(key, value);
         true
     }
 }
 
-fn value(backend: &DiskBackend, key: &str) -> Option<String> {
+pub(super) fn value(backend: &DiskBackend, key: &str) -> Option<String> {
     backend.get(key.as_bytes()).unwrap().map(|v| String::from_utf8(v).unwrap())
 }
 

@@ -1,25 +1,38 @@
 //! The writer thread: the only code that writes to the database. It takes
-//! queued transactions in batches, runs them one after another inside one
-//! redb write transaction, commits that once with an fsync (group commit),
-//! and only then tells each transaction's submitter the outcome.
+//! queued transactions in batches and runs them one after another inside
+//! one redb write transaction. A batch's kept writes are appended to the
+//! write-ahead log as one record and flushed (group commit); only then is the
+//! transaction committed without a flush, which makes it visible, and only
+//! then is each submitter told the outcome. Now and then a checkpoint commits
+//! with a flush, which makes every earlier commit durable in the database
+//! itself, and the log starts over.
 
 use super::gather::Gatherer;
+use super::log_file::LogFile;
+use super::log_record;
 use super::stats::CommitCounters;
-use super::tables::{ENTRIES, FailedView, PendingView, engine_failure, storage_error};
+use super::tables::{self, ENTRIES, FailedView, KeptWrites, PendingView, engine_failure, storage_error};
 use crate::StoreError;
 use crate::backend::{Job, Reply};
 use crate::txn::{ReadView, Txn};
-use redb::{Database, Durability, Table, WriteTransaction};
-use std::collections::{BTreeMap, VecDeque};
+use redb::{Database, Durability, WriteTransaction};
+use std::collections::VecDeque;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Everything the writer thread owns.
 pub(crate) struct Writer {
     pub(crate) db: Arc<Database>,
     pub(crate) gatherer: Gatherer,
     pub(crate) counters: Arc<CommitCounters>,
+    pub(crate) log: LogFile,
+    /// The sequence number the next logged batch gets.
+    pub(crate) next_sequence: u64,
+    /// The longest the writer goes without a checkpoint while it has
+    /// logged batches (it also checkpoints once the log is half full).
+    pub(crate) checkpoint_interval: Duration,
+    pub(crate) last_checkpoint: Instant,
 }
 
 /// One batch's jobs and, as they run, the replies they owe.
@@ -47,7 +60,39 @@ impl Writer {
                 let outcome = outcome.clone();
                 let _ = catch_unwind(AssertUnwindSafe(move || reply(outcome)));
             }
+            if self.checkpoint_due() {
+                // A checkpoint that fails leaves the log as it is: every
+                // record in it is still replayed on the next open.
+                let _ = self.checkpoint();
+            }
         }
+        // A clean shutdown leaves nothing to replay.
+        if self.log.used() > 0 {
+            let _ = self.checkpoint();
+        }
+    }
+
+    fn checkpoint_due(&self) -> bool {
+        let used = self.log.used();
+        used > 0 && (used >= self.log.capacity() / 2 || self.last_checkpoint.elapsed() >= self.checkpoint_interval)
+    }
+
+    /// Commit with a flush, which makes every earlier commit durable in the
+    /// database file, so the log can start over.
+    fn checkpoint(&mut self) -> Result<(), StoreError> {
+        catch_unwind(AssertUnwindSafe(|| {
+            let mut txn = self.db.begin_write().map_err(storage_error)?;
+            txn.set_durability(Durability::Immediate).map_err(storage_error)?;
+            txn.commit().map_err(storage_error)
+        }))
+        .unwrap_or_else(|_| Err(engine_failure()))?;
+        self.started_over();
+        Ok(())
+    }
+
+    fn started_over(&mut self) {
+        self.log.restart();
+        self.last_checkpoint = Instant::now();
     }
 
     /// Run every job of the batch and commit their kept writes durably. On
@@ -55,10 +100,10 @@ impl Writer {
     /// every read, so that each of them can be given the error. (After an
     /// I/O failure redb refuses later write transactions too, so writes keep
     /// failing, never silently dropped, until the store is reopened.)
-    fn run_and_commit(&self, batch: &mut Batch) -> Result<(), StoreError> {
+    fn run_and_commit(&mut self, batch: &mut Batch) -> Result<(), StoreError> {
         let result = self.begin().and_then(|txn| {
-            run_jobs(&txn, batch)?;
-            txn.commit().map_err(storage_error)
+            let kept = run_jobs(&txn, batch)?;
+            self.commit(txn, &kept)
         });
         if let Err(error) = &result {
             let failed = FailedView(error.clone());
@@ -71,27 +116,53 @@ impl Writer {
 
     fn begin(&self) -> Result<WriteTransaction, StoreError> {
         let mut txn = self.db.begin_write().map_err(storage_error)?;
-        txn.set_durability(Durability::Immediate).map_err(storage_error)?;
+        txn.set_durability(Durability::None).map_err(storage_error)?;
         Ok(txn)
+    }
+
+    /// Make the batch durable, then visible: log it and commit without a
+    /// flush, or, when its record does not fit in what is left of the log,
+    /// commit it with a flush as a checkpoint. Dropping `txn` on an error
+    /// aborts it, so nothing unlogged is ever seen.
+    fn commit(&mut self, mut txn: WriteTransaction, kept: &[KeptWrites]) -> Result<(), StoreError> {
+        if kept.is_empty() {
+            return txn.abort().map_err(storage_error);
+        }
+        let sequence = self.next_sequence;
+        tables::record_sequence(&txn, sequence)?;
+        let record = log_record::encode(sequence, kept);
+        if self.log.fits(record.len()) {
+            self.log.append(&record)?;
+            if let Err(error) = txn.commit() {
+                self.log.retract(record.len());
+                return Err(storage_error(error));
+            }
+        } else {
+            txn.set_durability(Durability::Immediate).map_err(storage_error)?;
+            txn.commit().map_err(storage_error)?;
+            self.started_over();
+        }
+        self.next_sequence += 1;
+        Ok(())
     }
 }
 
 /// Run the batch's jobs in order inside `txn`, applying each one's writes
 /// as soon as it succeeds so that the jobs after it read them. After a
-/// failure the jobs not yet run stay in the batch.
-fn run_jobs(txn: &WriteTransaction, batch: &mut Batch) -> Result<(), StoreError> {
+/// failure the jobs not yet run stay in the batch. Returns the kept writes
+/// that change something, in order.
+fn run_jobs(txn: &WriteTransaction, batch: &mut Batch) -> Result<Vec<KeptWrites>, StoreError> {
     let mut table = txn.open_table(ENTRIES).map_err(storage_error)?;
+    let mut kept = Vec::new();
     while let Some(job) = batch.jobs.pop_front() {
-        if let Some((cleared, writes)) = run_job(&PendingView(&table), job, &mut batch.replies) {
-            apply(&mut table, cleared, writes)?;
+        let Some(writes) = run_job(&PendingView(&table), job, &mut batch.replies) else { continue };
+        if writes.0 || !writes.1.is_empty() {
+            tables::apply(&mut table, &writes)?;
+            kept.push(writes);
         }
     }
-    Ok(())
+    Ok(kept)
 }
-
-/// Writes a successful transaction asked for: whether it cleared every key,
-/// and the keys it set (`Some`) or deleted (`None`).
-type KeptWrites = (bool, BTreeMap<Vec<u8>, Option<Vec<u8>>>);
 
 /// Run one job against `view`, keep its reply, and hand back its writes if
 /// it wants them kept. A job that panics keeps nothing and owes no reply:
@@ -101,22 +172,4 @@ fn run_job(view: &dyn ReadView, job: Job, replies: &mut Vec<Reply>) -> Option<Ke
     let (keep, reply) = catch_unwind(AssertUnwindSafe(|| job(&mut txn))).ok()?;
     replies.push(reply);
     keep.then(|| txn.into_writes())
-}
-
-fn apply(
-    table: &mut Table<&'static [u8], &'static [u8]>,
-    cleared: bool,
-    writes: BTreeMap<Vec<u8>, Option<Vec<u8>>>,
-) -> Result<(), StoreError> {
-    if cleared {
-        table.retain(|_, _| false).map_err(storage_error)?;
-    }
-    for (key, value) in &writes {
-        match value {
-            Some(value) => table.insert(key.as_slice(), value.as_slice()).map(drop),
-            None => table.remove(key.as_slice()).map(drop),
-        }
-        .map_err(storage_error)?;
-    }
-    Ok(())
 }

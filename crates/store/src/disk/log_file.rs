@@ -1,0 +1,147 @@
+//! The write-ahead log file, `state.wal` in the data directory: a file of
+//! fixed size, written out as zeros when created so that appending to it
+//! only overwrites allocated blocks and an fdatasync flushes just the record.
+//! Records are appended at the current offset; a checkpoint starts the log
+//! over at offset 0, leaving older records behind it (their sequence numbers
+//! keep them from being replayed, see [`LogFile::records_after`]).
+
+use super::log_record::{self, HEADER_LEN};
+use super::tables::KeptWrites;
+use crate::StoreError;
+use std::fs::{File, OpenOptions};
+use std::os::unix::fs::FileExt;
+use std::path::Path;
+
+/// The log file inside the data directory.
+pub const LOG_FILE: &str = "state.wal";
+
+/// Zeros are written in pieces of this size when the file is laid out.
+const FILL_CHUNK: usize = 1 << 20;
+
+pub(crate) struct LogFile {
+    file: File,
+    capacity: u64,
+    /// Where the next record goes.
+    offset: u64,
+    /// Set once a write or flush failed: what reached the disk is then
+    /// unknown, so nothing more is acknowledged until the store is reopened.
+    broken: Option<StoreError>,
+}
+
+impl LogFile {
+    /// Open the log in `dir`, creating it or growing it to at least
+    /// `capacity` bytes, all written out.
+    pub(crate) fn open(dir: &Path, capacity: u64) -> Result<LogFile, StoreError> {
+        let path = dir.join(LOG_FILE);
+        let failed =
+            |action: &str, error: std::io::Error| StoreError::Io(format!("{action} {}: {error}", path.display()));
+        let created = !path.exists();
+        let open = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path);
+        let file = open.map_err(|e| failed("opening", e))?;
+        let len = file.metadata().map_err(|e| failed("reading the size of", e))?.len();
+        if len < capacity {
+            fill_with_zeros(&file, len, capacity).map_err(|e| failed("laying out", e))?;
+            file.sync_all().map_err(|e| failed("syncing", e))?;
+        }
+        if created {
+            File::open(dir).and_then(|d| d.sync_all()).map_err(|e| failed("syncing the directory of", e))?;
+        }
+        Ok(LogFile { file, capacity: capacity.max(len), offset: 0, broken: None })
+    }
+
+    /// The records from offset 0 whose sequence numbers run on unbroken from
+    /// `durable + 1`, stopping at the first record that is not the next one
+    /// or is not whole: the torn tail of a crash, or what an earlier round
+    /// of the log left behind.
+    pub(crate) fn records_after(&self, durable: u64) -> Result<Vec<(u64, Vec<KeptWrites>)>, StoreError> {
+        let mut records = Vec::new();
+        let mut offset = 0;
+        let mut expected = durable + 1;
+        while let Some(payload) = self.read_record(offset, expected) {
+            records.push((expected, log_record::decode_payload(&payload)?));
+            offset += (HEADER_LEN + payload.len()) as u64;
+            expected += 1;
+        }
+        Ok(records)
+    }
+
+    /// The payload of the record at `offset` if it is whole and numbered `sequence`.
+    fn read_record(&self, offset: u64, sequence: u64) -> Option<Vec<u8>> {
+        let mut header = [0; HEADER_LEN];
+        self.file.read_exact_at(&mut header, offset).ok()?;
+        let header = log_record::decode_header(&header);
+        let payload_at = offset + HEADER_LEN as u64;
+        if header.sequence != sequence || u64::from(header.payload_len) > self.capacity.saturating_sub(payload_at) {
+            return None;
+        }
+        let mut payload = vec![0; header.payload_len as usize];
+        self.file.read_exact_at(&mut payload, payload_at).ok()?;
+        header.matches(&payload).then_some(payload)
+    }
+
+    /// Whether a record of `len` bytes fits after those already written.
+    pub(crate) fn fits(&self, len: usize) -> bool {
+        self.offset + len as u64 <= self.capacity
+    }
+
+    /// Bytes of records written since the log last started over.
+    pub(crate) fn used(&self) -> u64 {
+        self.offset
+    }
+
+    pub(crate) fn capacity(&self) -> u64 {
+        self.capacity
+    }
+
+    /// Write `record` at the current offset and flush it to the disk.
+    pub(crate) fn append(&mut self, record: &[u8]) -> Result<(), StoreError> {
+        self.usable()?;
+        let written = self.file.write_all_at(record, self.offset).and_then(|()| self.file.sync_data());
+        if let Err(error) = written {
+            return Err(self.break_with(error));
+        }
+        self.offset += record.len() as u64;
+        Ok(())
+    }
+
+    /// Undo the append of the last record, `len` bytes, whose batch could
+    /// not be committed after all: its header is zeroed on disk so that it
+    /// is never replayed.
+    pub(crate) fn retract(&mut self, len: usize) {
+        self.offset -= len as u64;
+        let zeroed = self.file.write_all_at(&[0; HEADER_LEN], self.offset).and_then(|()| self.file.sync_data());
+        if let Err(error) = zeroed {
+            self.break_with(error);
+        }
+    }
+
+    /// Start over at offset 0, once a checkpoint made every record so far
+    /// redundant.
+    pub(crate) fn restart(&mut self) {
+        self.offset = 0;
+    }
+
+    fn usable(&self) -> Result<(), StoreError> {
+        match &self.broken {
+            Some(error) => Err(error.clone()),
+            None => Ok(()),
+        }
+    }
+
+    fn break_with(&mut self, error: std::io::Error) -> StoreError {
+        let error = StoreError::Io(format!("writing the write-ahead log: {error}"));
+        self.broken = Some(error.clone());
+        error
+    }
+}
+
+fn fill_with_zeros(file: &File, from: u64, to: u64) -> std::io::Result<()> {
+    let zeros = vec![0; FILL_CHUNK];
+    let mut offset = from;
+    while offset < to {
+        let piece = (to - offset).min(FILL_CHUNK as u64) as usize;
+        file.write_all_at(&zeros[..piece], offset)?;
+        offset += piece as u64;
+    }
+    Ok(())
+}
