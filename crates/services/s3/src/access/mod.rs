@@ -121,3 +121,96 @@ pub fn authorize(request: &AccessRequest<'_>, bucket_policy: Option<&BucketPolic
         _ => Decision::ImplicitDeny,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::caller::anonymous;
+    use crate::config::acl::{AclInput, AclOwners, requested_acl};
+    use cloudbox_core::AccountId;
+
+    const OWNER: &str = "111122223333";
+
+    fn bucket() -> BucketRecord {
+        BucketRecord {
+            name: "b".into(),
+            region: "us-east-1".into(),
+            location_constraint: None,
+            owner: OWNER.into(),
+            creation_date_ms: 0,
+        }
+    }
+
+    fn canned(name: &str) -> AccessControlPolicy {
+        let owner = crate::caller::canonical_user_id(&AccountId::parse(OWNER).unwrap());
+        let owners = AclOwners { owner_id: &owner, bucket_owner_id: &owner, for_object: true };
+        requested_acl(AclInput { canned: Some(name.into()), ..Default::default() }, &owners).unwrap()
+    }
+
+    fn decide(caller: &Caller, action: &str, acl: Option<&AccessControlPolicy>, policy: Option<&str>) -> Decision {
+        decide_with(caller, action, acl, policy, false, false)
+    }
+
+    fn decide_with(
+        caller: &Caller,
+        action: &str,
+        acl: Option<&AccessControlPolicy>,
+        policy: Option<&str>,
+        restrict_public_policy: bool,
+        foreign_object: bool,
+    ) -> Decision {
+        let record = bucket();
+        let context = RequestContext::default();
+        let request = AccessRequest {
+            caller,
+            action,
+            bucket: &record,
+            key: Some("k"),
+            acl,
+            ignore_public_acls: false,
+            restrict_public_policy,
+            foreign_object,
+            context: &context,
+        };
+        let policy = policy.map(|text| BucketPolicy::parse(text, "b").unwrap());
+        authorize(&request, policy.as_ref())
+    }
+
+    const PUBLIC_READ_POLICY: &str = r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject",
+        "Resource":"arn:aws:s3:::b/*"}]}"#;
+
+    #[test]
+    fn anonymous_callers_get_only_what_everyone_gets() {
+        let anonymous = anonymous();
+        assert_eq!(decide(&anonymous, "s3:GetObject", None, None), Decision::ImplicitDeny);
+        assert_eq!(decide(&anonymous, "s3:GetObject", Some(&canned("public-read")), None), Decision::Allow);
+        assert_eq!(
+            decide(&anonymous, "s3:GetObject", Some(&canned("authenticated-read")), None),
+            Decision::ImplicitDeny
+        );
+        assert_eq!(decide(&anonymous, "s3:GetObject", None, Some(PUBLIC_READ_POLICY)), Decision::Allow);
+        assert_eq!(decide(&anonymous, "s3:PutObject", None, Some(PUBLIC_READ_POLICY)), Decision::ImplicitDeny);
+    }
+
+    #[test]
+    fn restrict_public_buckets_keeps_public_policies_to_the_owner() {
+        let stranger = Caller::root(AccountId::parse("999988887777").unwrap(), "k");
+        let owner = Caller::root(AccountId::parse(OWNER).unwrap(), "k");
+        let restricted =
+            |caller: &Caller| decide_with(caller, "s3:GetObject", None, Some(PUBLIC_READ_POLICY), true, false);
+        assert_eq!(restricted(&stranger), Decision::ImplicitDeny);
+        assert_eq!(restricted(&anonymous()), Decision::ImplicitDeny);
+        assert_eq!(restricted(&owner), Decision::Allow);
+    }
+
+    #[test]
+    fn the_bucket_owner_reads_other_accounts_objects_through_their_acl() {
+        let owner = Caller::root(AccountId::parse(OWNER).unwrap(), "k");
+        let private_to_writer = canned("private");
+        let writer_only = AccessControlPolicy { grants: Some(vec![]), ..private_to_writer };
+        assert_eq!(decide_with(&owner, "s3:GetObject", Some(&writer_only), None, false, true), Decision::ImplicitDeny);
+        let shared = canned("public-read");
+        assert_eq!(decide_with(&owner, "s3:GetObject", Some(&shared), None, false, true), Decision::Allow);
+        assert_eq!(decide_with(&owner, "s3:DeleteObject", None, None, false, false), Decision::Allow);
+    }
+}
