@@ -48,7 +48,8 @@ bucket prefix = s3t-{random}-
 display_name = main
 user_id = $(canonical_id 000000000000)
 email = main@example.com
-api_name = us-east-1
+# S3 refuses LocationConstraint us-east-1 (the region the clients sign for), so none is set
+api_name =
 access_key = test
 secret_key = test
 
