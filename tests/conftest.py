@@ -14,6 +14,7 @@ import socket
 import subprocess
 import time
 import urllib.request
+import uuid
 
 import boto3
 import botocore.config
@@ -23,6 +24,13 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 BINARY = pathlib.Path(os.environ.get("CLOUDBOX_BIN", ROOT / "target" / "debug" / "cloudbox"))
 REGION = "us-east-1"
 ROOT_KEY = ("test", "test")
+# A second account, for what one account may do to another's buckets and objects.
+OTHER_ACCOUNT = ("111122223333", "secret")
+
+
+def unique(prefix):
+    """A fresh name (bucket, table...) starting with `prefix`, so tests sharing a server do not collide."""
+    return f"{prefix}-{uuid.uuid4().hex[:12]}"
 
 
 def free_port():
@@ -175,3 +183,23 @@ def start(tmp_path):
     yield _start
     for box in started:
         box.kill()
+
+
+@pytest.fixture
+def s3(server):
+    """A boto3 S3 client of the default account on the shared server."""
+    return server.client("s3")
+
+
+@pytest.fixture
+def other(server):
+    """A boto3 S3 client of OTHER_ACCOUNT on the shared server."""
+    return server.client("s3", key=OTHER_ACCOUNT)
+
+
+@pytest.fixture
+def bucket(s3):
+    """A new empty bucket of the default account (on whichever server `s3` talks to)."""
+    name = unique("bucket")
+    s3.create_bucket(Bucket=name)
+    return name

@@ -6,14 +6,12 @@ cloudbox's clock."""
 import datetime
 import re
 import time
-import uuid
 
 import botocore.exceptions
 import pytest
 
-
-def unique(prefix):
-    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+from awserrors import code_and_message
+from conftest import unique
 
 
 def make_table(ddb, name=None):
@@ -40,10 +38,6 @@ def contents(ddb, name):
         if "LastEvaluatedKey" not in page:
             return items
         kwargs = {"ExclusiveStartKey": page["LastEvaluatedKey"]}
-
-
-def error_of(excinfo):
-    return excinfo.value.response["Error"]["Code"], excinfo.value.response["Error"]["Message"]
 
 
 def test_backup_and_restore(server):
@@ -79,11 +73,11 @@ def test_backup_and_restore(server):
 
     with pytest.raises(botocore.exceptions.ClientError) as e:
         ddb.restore_table_from_backup(TargetTableName=target, BackupArn=arn)
-    assert error_of(e) == ("TableAlreadyExistsException", f"Table already exists: {target}")
+    assert code_and_message(e) == ("TableAlreadyExistsException", f"Table already exists: {target}")
     missing = arn[:-8] + "00000000"
     with pytest.raises(botocore.exceptions.ClientError) as e:
         ddb.restore_table_from_backup(TargetTableName=unique("x"), BackupArn=missing)
-    assert error_of(e) == ("BackupNotFoundException", f"Backup not found: {missing}")
+    assert code_and_message(e) == ("BackupNotFoundException", f"Backup not found: {missing}")
 
 
 def test_list_and_delete_backups(server):
@@ -109,12 +103,12 @@ def test_list_and_delete_backups(server):
     assert deleted["BackupDetails"]["BackupStatus"] == "DELETED"
     with pytest.raises(botocore.exceptions.ClientError) as e:
         ddb.describe_backup(BackupArn=arns[0])
-    assert error_of(e) == ("BackupNotFoundException", f"Backup not found: {arns[0]}")
+    assert code_and_message(e) == ("BackupNotFoundException", f"Backup not found: {arns[0]}")
     assert len(ddb.list_backups(TableName=name)["BackupSummaries"]) == 2
 
     with pytest.raises(botocore.exceptions.ClientError) as e:
         ddb.create_backup(TableName=unique("none"), BackupName="xyz")
-    assert error_of(e)[0] == "TableNotFoundException"
+    assert code_and_message(e)[0] == "TableNotFoundException"
 
 
 def test_point_in_time_recovery(start):
@@ -128,7 +122,7 @@ def test_point_in_time_recovery(start):
     with pytest.raises(botocore.exceptions.ClientError) as e:
         ddb.restore_table_to_point_in_time(SourceTableName=name, TargetTableName=unique("x"),
                                            UseLatestRestorableTime=True)
-    assert error_of(e)[0] == "PointInTimeRecoveryUnavailableException"
+    assert code_and_message(e)[0] == "PointInTimeRecoveryUnavailableException"
 
     on = ddb.update_continuous_backups(TableName=name, PointInTimeRecoverySpecification={
         "PointInTimeRecoveryEnabled": True, "RecoveryPeriodInDays": 7})["ContinuousBackupsDescription"]
@@ -167,11 +161,11 @@ def test_point_in_time_recovery(start):
     with pytest.raises(botocore.exceptions.ClientError) as e:
         ddb.restore_table_to_point_in_time(SourceTableName=name, TargetTableName=unique("x"),
                                            RestoreDateTime=too_early)
-    assert error_of(e)[0] == "InvalidRestoreTimeException"
+    assert code_and_message(e)[0] == "InvalidRestoreTimeException"
     with pytest.raises(botocore.exceptions.ClientError) as e:
         ddb.restore_table_to_point_in_time(SourceTableName=unique("none"), TargetTableName=unique("x"),
                                            UseLatestRestorableTime=True)
-    assert error_of(e)[0] == "SourceTableNotFoundException"
+    assert code_and_message(e)[0] == "SourceTableNotFoundException"
 
     ddb.update_continuous_backups(TableName=name, PointInTimeRecoverySpecification={
         "PointInTimeRecoveryEnabled": False})

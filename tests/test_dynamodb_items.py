@@ -3,24 +3,18 @@ every attribute type, conditions, ReturnValues, consumed capacity, key and
 size validation, batches, and durability across a kill -9."""
 
 import decimal
-import uuid
 
 import boto3
 import boto3.dynamodb.conditions as conditions
 import botocore.exceptions
 import pytest
 
-
-def unique(prefix="items"):
-    return f"{prefix}-{uuid.uuid4().hex[:8]}"
-
-
-def error_of(excinfo):
-    return excinfo.value.response["Error"]["Code"], excinfo.value.response["Error"]["Message"]
+from awserrors import code_and_message
+from conftest import unique
 
 
 def make_table(ddb, name=None, range_key=True, lsi=False):
-    name = name or unique()
+    name = name or unique("items")
     keys = [{"AttributeName": "pk", "KeyType": "HASH"}]
     attrs = [{"AttributeName": "pk", "AttributeType": "S"}]
     extra = {}
@@ -71,7 +65,7 @@ def test_resource_api_put_get_update_delete(server):
     assert "name" not in out["Attributes"]
     with pytest.raises(botocore.exceptions.ClientError) as e:
         table.put_item(Item={"pk": "u1", "sk": 1}, ConditionExpression=conditions.Attr("pk").not_exists())
-    assert error_of(e) == ("ConditionalCheckFailedException", "The conditional request failed")
+    assert code_and_message(e) == ("ConditionalCheckFailedException", "The conditional request failed")
     table.delete_item(Key={"pk": "u1", "sk": 1}, ConditionExpression=conditions.Attr("score").gt(3))
     assert "Item" not in table.get_item(Key={"pk": "u1", "sk": 1})
 
@@ -93,7 +87,7 @@ def test_return_values_and_condition_failure_item(server):
     assert e.value.response["Item"]["v"] == {"N": "2"}
     with pytest.raises(botocore.exceptions.ClientError) as e:
         ddb.delete_item(TableName=name, Key=key, ReturnValues="ALL_NEW")
-    assert error_of(e) == ("ValidationException", "Return values set to invalid value")
+    assert code_and_message(e) == ("ValidationException", "Return values set to invalid value")
 
 
 def test_key_and_size_validation_messages(server):
@@ -112,10 +106,10 @@ def test_key_and_size_validation_messages(server):
     for call, message in cases:
         with pytest.raises(botocore.exceptions.ClientError) as e:
             call()
-        assert error_of(e) == ("ValidationException", message)
+        assert code_and_message(e) == ("ValidationException", message)
     with pytest.raises(botocore.exceptions.ClientError) as e:
         ddb.get_item(TableName="missing-" + name, Key={"pk": {"S": "a"}, "sk": {"N": "1"}})
-    assert error_of(e) == ("ResourceNotFoundException", "Requested resource not found")
+    assert code_and_message(e) == ("ResourceNotFoundException", "Requested resource not found")
 
 
 def test_consumed_capacity_and_item_collection_metrics(server):
@@ -146,10 +140,10 @@ def test_batch_write_and_get(server):
     assert got["UnprocessedKeys"] == {}
     with pytest.raises(botocore.exceptions.ClientError) as e:
         ddb.batch_get_item(RequestItems={name: {"Keys": [keys[0], keys[0]]}})
-    assert error_of(e) == ("ValidationException", "Provided list of item keys contains duplicates")
+    assert code_and_message(e) == ("ValidationException", "Provided list of item keys contains duplicates")
     with pytest.raises(botocore.exceptions.ClientError) as e:
         ddb.batch_get_item(RequestItems={name: {"Keys": [{"pk": {"S": "b"}, "sk": {"N": str(i)}} for i in range(101)]}})
-    assert error_of(e)[0] == "ValidationException"
+    assert code_and_message(e)[0] == "ValidationException"
     deletes = [{"DeleteRequest": {"Key": k}} for k in keys]
     ddb.batch_write_item(RequestItems={name: deletes})
     assert ddb.scan(TableName=name, Select="COUNT")["Count"] == 20
@@ -212,7 +206,7 @@ def test_throttling_is_off_by_default_and_on_behind_its_switch(server, start):
     with pytest.raises(botocore.exceptions.ClientError) as e:
         for i in range(20):
             ddb.put_item(TableName=name, Item={"pk": {"S": f"k{i}"}})
-    code, message = error_of(e)
+    code, message = code_and_message(e)
     assert code == "ProvisionedThroughputExceededException"
     assert message.startswith("The level of configured provisioned throughput for the table was exceeded.")
     on_demand = make_table(ddb, range_key=False)

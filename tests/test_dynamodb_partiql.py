@@ -2,17 +2,15 @@
 ExecuteTransaction with boto3 (client and resource) and the aws CLI."""
 
 import decimal
-import uuid
 
 import boto3
 import botocore.exceptions
 import pytest
 
+from awserrors import code_and_message
+from conftest import unique
+
 NOT_WELL_FORMED = "Statement wasn't well formed, can't be processed: "
-
-
-def unique(prefix):
-    return f"{prefix}-{uuid.uuid4().hex[:8]}"
 
 
 def make_table(ddb, name=None):
@@ -28,10 +26,6 @@ def make_table(ddb, name=None):
                                               "Projection": {"ProjectionType": "ALL"}}],
                      BillingMode="PAY_PER_REQUEST")
     return name
-
-
-def error_of(excinfo):
-    return excinfo.value.response["Error"]["Code"], excinfo.value.response["Error"]["Message"]
 
 
 @pytest.fixture
@@ -59,7 +53,7 @@ def test_insert_then_read_with_item_operations(table):
     assert sorted(item["ns"]["NS"]) == ["1", "2"]
     with pytest.raises(botocore.exceptions.ClientError) as e:
         ddb.execute_statement(Statement=f"INSERT INTO \"{name}\" VALUE {{'pk': 'doc', 'sk': 9}}")
-    assert error_of(e) == ("DuplicateItemException", "Duplicate primary key exists in table")
+    assert code_and_message(e) == ("DuplicateItemException", "Duplicate primary key exists in table")
 
 
 def test_select_by_key_by_index_and_by_scan(table):
@@ -96,7 +90,7 @@ def test_pages_with_limit_and_next_token(table):
     assert pages >= 4
     with pytest.raises(botocore.exceptions.ClientError) as e:
         ddb.execute_statement(Statement=f"SELECT * FROM \"{name}\" WHERE pk = 'a'", NextToken=kwargs["NextToken"])
-    assert error_of(e)[0] == "ValidationException"
+    assert code_and_message(e)[0] == "ValidationException"
 
 
 def test_update_and_delete(table):
@@ -115,15 +109,15 @@ def test_update_and_delete(table):
 
     with pytest.raises(botocore.exceptions.ClientError) as e:
         ddb.execute_statement(Statement=f"UPDATE \"{name}\" SET n = 1 WHERE pk = 'nobody' AND sk = 1")
-    assert error_of(e) == ("ConditionalCheckFailedException", "The conditional request failed")
+    assert code_and_message(e) == ("ConditionalCheckFailedException", "The conditional request failed")
     with pytest.raises(botocore.exceptions.ClientError) as e:
         ddb.execute_statement(Statement=f"UPDATE \"{name}\" SET n = 1 WHERE pk = 'a'")
-    assert error_of(e) == ("ValidationException",
+    assert code_and_message(e) == ("ValidationException",
                            "Where clause does not contain a mandatory equality on all key attributes")
     with pytest.raises(botocore.exceptions.ClientError) as e:
         ddb.execute_statement(Statement=f"DELETE FROM \"{name}\" WHERE pk = 'a' AND sk = 2 AND n = 999",
                               ReturnValuesOnConditionCheckFailure="ALL_OLD")
-    assert error_of(e)[0] == "ConditionalCheckFailedException"
+    assert code_and_message(e)[0] == "ConditionalCheckFailedException"
     assert e.value.response["Item"]["n"] == {"N": "20"}
 
     assert ddb.execute_statement(Statement=f"DELETE FROM \"{name}\" WHERE pk = 'nobody' AND sk = 2")["Items"] == []
@@ -147,17 +141,17 @@ def test_malformed_statements(table, statement, message):
     ddb, name = table
     with pytest.raises(botocore.exceptions.ClientError) as e:
         ddb.execute_statement(Statement=statement.format(t=name))
-    assert error_of(e) == ("ValidationException", message)
+    assert code_and_message(e) == ("ValidationException", message)
 
 
 def test_other_errors(table):
     ddb, name = table
     with pytest.raises(botocore.exceptions.ClientError) as e:
         ddb.execute_statement(Statement="SELECT * FROM \"no-such-table\"")
-    assert error_of(e) == ("ResourceNotFoundException", "Requested resource not found")
+    assert code_and_message(e) == ("ResourceNotFoundException", "Requested resource not found")
     with pytest.raises(botocore.exceptions.ClientError) as e:
         ddb.execute_statement(Statement=f"SELECT * FROM \"{name}\" WHERE pk = ? AND sk = ?", Parameters=[{"S": "a"}])
-    assert error_of(e) == ("ValidationException", "Number of parameters in request and statement don't match.")
+    assert code_and_message(e) == ("ValidationException", "Number of parameters in request and statement don't match.")
 
 
 def test_batch_execute_statement(table):
@@ -186,7 +180,7 @@ def test_execute_transaction_is_all_or_nothing(table):
             {"Statement": f"INSERT INTO \"{name}\" VALUE {{'pk': 'tx', 'sk': 1}}"},
             {"Statement": f"UPDATE \"{name}\" SET n = 1 WHERE pk = 'missing' AND sk = 1"},
         ])
-    assert error_of(e) == ("TransactionCanceledException",
+    assert code_and_message(e) == ("TransactionCanceledException",
                            "Transaction cancelled, please refer cancellation reasons for specific reasons "
                            "[None, ConditionalCheckFailed]")
     assert [r["Code"] for r in e.value.response["CancellationReasons"]] == ["None", "ConditionalCheckFailed"]

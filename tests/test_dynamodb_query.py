@@ -2,26 +2,20 @@
 boto3.dynamodb.conditions) and the aws CLI: key conditions, order, paging,
 filters, projections, Select, indexes, parallel scans and the 1 MB page."""
 
-import uuid
 
 import boto3
 import botocore.exceptions
 import pytest
 from boto3.dynamodb.conditions import Attr, Key
 
-
-def unique(prefix="q"):
-    return f"{prefix}-{uuid.uuid4().hex[:8]}"
-
-
-def error_of(excinfo):
-    return excinfo.value.response["Error"]["Code"], excinfo.value.response["Error"]["Message"]
+from awserrors import code_and_message
+from conftest import unique
 
 
 @pytest.fixture(scope="module")
 def table(server):
     ddb = server.client("dynamodb")
-    name = unique()
+    name = unique("q")
     ddb.create_table(
         TableName=name, BillingMode="PAY_PER_REQUEST",
         KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
@@ -90,7 +84,7 @@ def test_global_index_is_sparse_and_projected(table):
     assert scan["Count"] == 20
     with pytest.raises(botocore.exceptions.ClientError) as e:
         table.query(IndexName="by-color", KeyConditionExpression=Key("color").eq("red"), ConsistentRead=True)
-    assert error_of(e) == ("ValidationException", "Consistent reads are not supported on global secondary indexes")
+    assert code_and_message(e) == ("ValidationException", "Consistent reads are not supported on global secondary indexes")
 
 
 def test_local_index_orders_by_its_sort_key(table):
@@ -106,15 +100,15 @@ def test_query_validation(server, table):
     ddb = server.client("dynamodb")
     with pytest.raises(botocore.exceptions.ClientError) as e:
         ddb.query(TableName=table.name, KeyConditionExpression="sk = :s", ExpressionAttributeValues={":s": {"S": "x"}})
-    assert error_of(e)[0] == "ValidationException"
+    assert code_and_message(e)[0] == "ValidationException"
     with pytest.raises(botocore.exceptions.ClientError) as e:
         ddb.query(TableName=table.name, KeyConditionExpression="pk = :p",
                   ExpressionAttributeValues={":p": {"S": "x"}, ":unused": {"S": "y"}})
-    assert error_of(e)[1].startswith("Value provided in ExpressionAttributeValues unused in expressions")
+    assert code_and_message(e)[1].startswith("Value provided in ExpressionAttributeValues unused in expressions")
     with pytest.raises(botocore.exceptions.ClientError) as e:
         ddb.query(TableName=table.name, IndexName="nope", KeyConditionExpression="pk = :p",
                   ExpressionAttributeValues={":p": {"S": "x"}})
-    assert error_of(e) == ("ValidationException", "The table does not have the specified index: nope")
+    assert code_and_message(e) == ("ValidationException", "The table does not have the specified index: nope")
 
 
 def test_parallel_scan_segments_partition_the_table(table):

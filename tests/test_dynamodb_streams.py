@@ -3,16 +3,14 @@ the dynamodbstreams API (boto3 and the aws CLI) on cloudbox's clock."""
 
 import re
 import time
-import uuid
 
 import botocore.exceptions
 import pytest
 
+from awserrors import code_and_message
+from conftest import unique
+
 SHARD_ID = re.compile(r"^shardId-\d{20}-[0-9a-f]{8}$")
-
-
-def unique(prefix):
-    return f"{prefix}-{uuid.uuid4().hex[:8]}"
 
 
 def make_table(ddb, view_type="NEW_AND_OLD_IMAGES", name=None, range_key=False):
@@ -40,10 +38,6 @@ def read_all(streams, arn, iterator_type="TRIM_HORIZON", **extra):
             break
         it = page["NextShardIterator"]
     return records
-
-
-def error_of(excinfo):
-    return excinfo.value.response["Error"]["Code"], excinfo.value.response["Error"]["Message"]
 
 
 def test_table_describes_its_stream_and_records_every_change(server):
@@ -152,7 +146,7 @@ def test_iterator_types_and_paging(server):
 
     with pytest.raises(botocore.exceptions.ClientError) as e:
         streams.get_records(ShardIterator=it, Limit=1001)
-    code, message = error_of(e)
+    code, message = code_and_message(e)
     assert code == "ValidationException" and "less than or equal to 1000" in message
 
 
@@ -167,10 +161,10 @@ def test_unknown_streams_shards_and_tables(server):
                                    ShardIteratorType="LATEST")
     with pytest.raises(streams.exceptions.ResourceNotFoundException) as e:
         streams.list_streams(TableName=unique("no-such-table"))
-    assert "not found" in error_of(e)[1]
+    assert "not found" in code_and_message(e)[1]
     with pytest.raises(botocore.exceptions.ClientError) as e:
         streams.get_records(ShardIterator="x" * 40)
-    assert error_of(e)[0] == "ValidationException"
+    assert code_and_message(e)[0] == "ValidationException"
 
 
 def test_list_streams_filters_by_table_and_pages(server):
@@ -200,10 +194,10 @@ def test_enable_disable_and_errors(server):
     assert "StreamSpecification" not in created and "LatestStreamArn" not in created
     with pytest.raises(botocore.exceptions.ClientError) as e:
         ddb.update_table(TableName=name, StreamSpecification={"StreamEnabled": False})
-    assert error_of(e) == ("ValidationException", f"Table has no stream to disable: TableName: {name}")
+    assert code_and_message(e) == ("ValidationException", f"Table has no stream to disable: TableName: {name}")
     with pytest.raises(botocore.exceptions.ClientError) as e:
         ddb.update_table(TableName=name, StreamSpecification={"StreamEnabled": True})
-    assert error_of(e)[1] == \
+    assert code_and_message(e)[1] == \
         "One or more parameter values were invalid: If stream is being enabled then UpdateViewType is required"
 
     first = ddb.update_table(TableName=name, StreamSpecification={"StreamEnabled": True,
@@ -211,7 +205,7 @@ def test_enable_disable_and_errors(server):
     first_arn = first["LatestStreamArn"]
     with pytest.raises(botocore.exceptions.ClientError) as e:
         ddb.update_table(TableName=name, StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"})
-    assert error_of(e) == ("ValidationException", f"Table already has an enabled stream: TableName: {name}")
+    assert code_and_message(e) == ("ValidationException", f"Table already has an enabled stream: TableName: {name}")
     ddb.put_item(TableName=name, Item={"pk": {"S": "before-disable"}})
 
     disabled = ddb.update_table(TableName=name, StreamSpecification={"StreamEnabled": False})["TableDescription"]
@@ -242,7 +236,7 @@ def test_create_table_stream_specification_checks(server):
             ddb.create_table(TableName=unique("bad"), KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
                              AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
                              BillingMode="PAY_PER_REQUEST", StreamSpecification=spec)
-        assert error_of(e) == ("ValidationException", f"One or more parameter values were invalid: {message}")
+        assert code_and_message(e) == ("ValidationException", f"One or more parameter values were invalid: {message}")
 
 
 def test_iterators_expire_after_fifteen_minutes(start):

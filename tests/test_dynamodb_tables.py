@@ -2,18 +2,12 @@
 describe, update, delete, list, tags, limits, endpoints, waiters, and the
 validation DynamoDB does on key schemas and attribute definitions."""
 
-import uuid
 
 import botocore.exceptions
 import pytest
 
-
-def unique(prefix="t"):
-    return f"{prefix}-{uuid.uuid4().hex[:8]}"
-
-
-def error_of(excinfo):
-    return excinfo.value.response["Error"]["Code"], excinfo.value.response["Error"]["Message"]
+from awserrors import code_and_message
+from conftest import unique
 
 
 HASH = [{"AttributeName": "id", "KeyType": "HASH"}]
@@ -21,7 +15,7 @@ ID_S = [{"AttributeName": "id", "AttributeType": "S"}]
 
 
 def create(ddb, name=None, **kwargs):
-    name = name or unique()
+    name = name or unique("t")
     kwargs.setdefault("KeySchema", HASH)
     kwargs.setdefault("AttributeDefinitions", ID_S)
     if "ProvisionedThroughput" not in kwargs:
@@ -31,7 +25,7 @@ def create(ddb, name=None, **kwargs):
 
 def test_create_answers_creating_then_describe_and_waiter_see_active(server):
     ddb = server.client("dynamodb")
-    name = unique()
+    name = unique("t")
     created = create(ddb, name, ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 7})
     assert created["TableStatus"] == "CREATING"
     assert created["TableArn"] == f"arn:aws:dynamodb:us-east-1:000000000000:table/{name}"
@@ -49,17 +43,17 @@ def test_create_answers_creating_then_describe_and_waiter_see_active(server):
 
 def test_duplicate_and_missing_tables(server):
     ddb = server.client("dynamodb")
-    name = unique()
+    name = unique("t")
     create(ddb, name)
     with pytest.raises(botocore.exceptions.ClientError) as e:
         create(ddb, name)
-    assert error_of(e) == ("ResourceInUseException", f"Table already exists: {name}")
+    assert code_and_message(e) == ("ResourceInUseException", f"Table already exists: {name}")
     with pytest.raises(botocore.exceptions.ClientError) as e:
         ddb.describe_table(TableName="nope-" + name)
-    assert error_of(e) == ("ResourceNotFoundException", f"Requested resource not found: Table: nope-{name} not found")
+    assert code_and_message(e) == ("ResourceNotFoundException", f"Requested resource not found: Table: nope-{name} not found")
     with pytest.raises(botocore.exceptions.ClientError) as e:
         ddb.delete_table(TableName="nope-" + name)
-    assert error_of(e)[0] == "ResourceNotFoundException"
+    assert code_and_message(e)[0] == "ResourceNotFoundException"
 
 
 @pytest.mark.parametrize("kwargs, message", [
@@ -80,16 +74,16 @@ def test_key_schema_validation(server, kwargs, message):
     ddb = server.client("dynamodb")
     with pytest.raises(botocore.exceptions.ClientError) as e:
         create(ddb, **kwargs)
-    assert error_of(e) == ("ValidationException", message)
+    assert code_and_message(e) == ("ValidationException", message)
 
 
 def test_pay_per_request_refuses_throughput(server):
     ddb = server.client("dynamodb")
     with pytest.raises(botocore.exceptions.ClientError) as e:
-        ddb.create_table(TableName=unique(), KeySchema=HASH, AttributeDefinitions=ID_S, BillingMode="PAY_PER_REQUEST",
+        ddb.create_table(TableName=unique("t"), KeySchema=HASH, AttributeDefinitions=ID_S, BillingMode="PAY_PER_REQUEST",
                          ProvisionedThroughput={"ReadCapacityUnits": 1, "WriteCapacityUnits": 1})
-    assert error_of(e)[0] == "ValidationException"
-    assert "PAY_PER_REQUEST" in error_of(e)[1]
+    assert code_and_message(e)[0] == "ValidationException"
+    assert "PAY_PER_REQUEST" in code_and_message(e)[1]
 
 
 def test_list_tables_paginates(server):
@@ -107,7 +101,7 @@ def test_list_tables_paginates(server):
 
 def test_update_table_throughput_billing_and_protection(server):
     ddb = server.client("dynamodb")
-    name = unique()
+    name = unique("t")
     create(ddb, name, ProvisionedThroughput={"ReadCapacityUnits": 1, "WriteCapacityUnits": 1})
     updated = ddb.update_table(TableName=name, ProvisionedThroughput={"ReadCapacityUnits": 3, "WriteCapacityUnits": 4})
     assert updated["TableDescription"]["TableStatus"] == "UPDATING"
@@ -117,7 +111,7 @@ def test_update_table_throughput_billing_and_protection(server):
     assert "LastIncreaseDateTime" in described["ProvisionedThroughput"]
     with pytest.raises(botocore.exceptions.ClientError) as e:
         ddb.update_table(TableName=name, ProvisionedThroughput={"ReadCapacityUnits": 3, "WriteCapacityUnits": 4})
-    assert error_of(e)[1].startswith("The provisioned throughput for the table will not change.")
+    assert code_and_message(e)[1].startswith("The provisioned throughput for the table will not change.")
     ddb.update_table(TableName=name, BillingMode="PAY_PER_REQUEST")
     described = ddb.describe_table(TableName=name)["Table"]
     assert described["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
@@ -125,18 +119,18 @@ def test_update_table_throughput_billing_and_protection(server):
     ddb.update_table(TableName=name, DeletionProtectionEnabled=True, TableClass="STANDARD_INFREQUENT_ACCESS")
     with pytest.raises(botocore.exceptions.ClientError) as e:
         ddb.delete_table(TableName=name)
-    assert error_of(e) == ("ValidationException", "Resource cannot be deleted as it is currently protected against "
+    assert code_and_message(e) == ("ValidationException", "Resource cannot be deleted as it is currently protected against "
                                                   "deletion. Disable deletion protection first.")
     ddb.update_table(TableName=name, DeletionProtectionEnabled=False)
     ddb.delete_table(TableName=name)
     with pytest.raises(botocore.exceptions.ClientError) as e:
         ddb.update_table(TableName=name)
-    assert error_of(e)[0] in ("ValidationException", "ResourceNotFoundException")
+    assert code_and_message(e)[0] in ("ValidationException", "ResourceNotFoundException")
 
 
 def test_delete_answers_deleting_and_the_name_is_free_again(server):
     ddb = server.client("dynamodb")
-    name = unique()
+    name = unique("t")
     create(ddb, name)
     ddb.put_item(TableName=name, Item={"id": {"S": "old"}})
     deleted = ddb.delete_table(TableName=name)["TableDescription"]
@@ -149,7 +143,7 @@ def test_delete_answers_deleting_and_the_name_is_free_again(server):
 
 def test_tags(server):
     ddb = server.client("dynamodb")
-    name = unique()
+    name = unique("t")
     arn = create(ddb, name, Tags=[{"Key": "team", "Value": "a"}])["TableArn"]
     ddb.tag_resource(ResourceArn=arn, Tags=[{"Key": "env", "Value": "dev"}, {"Key": "team", "Value": "b"}])
     tags = ddb.list_tags_of_resource(ResourceArn=arn)["Tags"]
@@ -158,12 +152,12 @@ def test_tags(server):
     assert ddb.list_tags_of_resource(ResourceArn=arn)["Tags"] == [{"Key": "env", "Value": "dev"}]
     with pytest.raises(botocore.exceptions.ClientError) as e:
         ddb.list_tags_of_resource(ResourceArn=arn + "-missing")
-    assert error_of(e)[0] == "ResourceNotFoundException"
+    assert code_and_message(e)[0] == "ResourceNotFoundException"
 
 
 def test_indexes_at_creation_and_added_later(server):
     ddb = server.client("dynamodb")
-    name = unique()
+    name = unique("t")
     attrs = ID_S + [{"AttributeName": "sk", "AttributeType": "N"}, {"AttributeName": "g", "AttributeType": "S"},
                     {"AttributeName": "l", "AttributeType": "S"}]
     created = create(
@@ -221,7 +215,7 @@ def test_aws_cli_creates_describes_and_deletes(server):
 
 def test_deleted_table_data_is_purged(server):
     ddb = server.client("dynamodb")
-    name = unique()
+    name = unique("t")
     create(ddb, name)
     with ddb_batch(ddb, name) as put:
         for i in range(60):

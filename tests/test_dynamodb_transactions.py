@@ -7,9 +7,8 @@ import uuid
 import botocore.exceptions
 import pytest
 
-
-def unique(prefix):
-    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+from awserrors import code_and_message
+from conftest import unique
 
 
 def make_table(ddb, name=None, stream=False):
@@ -27,10 +26,6 @@ def key(k):
 
 def get(ddb, table, k):
     return ddb.get_item(TableName=table, Key=key(k), ConsistentRead=True).get("Item")
-
-
-def error_of(excinfo):
-    return excinfo.value.response["Error"]["Code"], excinfo.value.response["Error"]["Message"]
 
 
 def test_every_action_kind_commits_together(server):
@@ -67,7 +62,7 @@ def test_a_failed_condition_cancels_everything_with_reasons(server):
                      "ReturnValuesOnConditionCheckFailure": "ALL_OLD"}},
             {"Delete": {"TableName": table, "Key": key("absent"), "ConditionExpression": "attribute_exists(pk)"}},
         ])
-    code, message = error_of(e)
+    code, message = code_and_message(e)
     assert code == "TransactionCanceledException"
     assert message == ("Transaction cancelled, please refer cancellation reasons for specific reasons "
                        "[None, ConditionalCheckFailed, ConditionalCheckFailed]")
@@ -88,25 +83,25 @@ def test_request_level_validation(server):
             {"Put": {"TableName": table, "Item": {"pk": {"S": "same"}}}},
             {"Delete": {"TableName": table, "Key": key("same")}},
         ])
-    assert error_of(e) == ("ValidationException", "Transaction request cannot include multiple operations on one item")
+    assert code_and_message(e) == ("ValidationException", "Transaction request cannot include multiple operations on one item")
     with pytest.raises(botocore.exceptions.ClientError) as e:
         ddb.transact_get_items(TransactItems=[{"Get": {"TableName": table, "Key": key("same")}}] * 2)
-    assert error_of(e) == ("ValidationException", "Transaction request cannot include multiple operations on one item")
+    assert code_and_message(e) == ("ValidationException", "Transaction request cannot include multiple operations on one item")
 
     with pytest.raises(botocore.exceptions.ClientError) as e:
         ddb.transact_write_items(TransactItems=[{"Put": {"TableName": table, "Item": {"pk": {"S": f"k{i}"}}}}
                                                 for i in range(101)])
-    assert error_of(e)[0] == "ValidationException" and "100" in error_of(e)[1]
+    assert code_and_message(e)[0] == "ValidationException" and "100" in code_and_message(e)[1]
 
     with pytest.raises(ddb.exceptions.ResourceNotFoundException):
         ddb.transact_write_items(TransactItems=[{"Put": {"TableName": unique("missing"), "Item": key("x")}}])
     with pytest.raises(botocore.exceptions.ClientError) as e:
         ddb.transact_write_items(TransactItems=[{"Put": {"TableName": table, "Item": {"other": {"S": "x"}}}}])
-    assert error_of(e)[0] == "ValidationException"
+    assert code_and_message(e)[0] == "ValidationException"
     with pytest.raises(botocore.exceptions.ClientError) as e:
         ddb.transact_write_items(TransactItems=[{"Put": {"TableName": table, "Item": key("x")},
                                                  "Delete": {"TableName": table, "Key": key("x")}}])
-    assert error_of(e)[0] == "ValidationException"
+    assert code_and_message(e)[0] == "ValidationException"
     assert get(ddb, table, "k0") is None and get(ddb, table, "x") is None
 
 
@@ -225,4 +220,4 @@ def test_runtime_update_errors_cancel_and_oversized_items_are_refused(server):
         ddb.transact_write_items(TransactItems=[
             {"Put": {"TableName": table, "Item": {"pk": {"S": "big"}, "blob": {"S": "x" * 410_000}}}},
         ])
-    assert error_of(e) == ("ValidationException", "Item size has exceeded the maximum allowed size")
+    assert code_and_message(e) == ("ValidationException", "Item size has exceeded the maximum allowed size")

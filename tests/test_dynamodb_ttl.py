@@ -3,14 +3,12 @@ scheduler on cloudbox's clock, kept out of indexes and shown in streams as
 service deletions."""
 
 import time
-import uuid
 
 import botocore.exceptions
 import pytest
 
-
-def unique(prefix):
-    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+from awserrors import code_and_message
+from conftest import unique
 
 
 def make_table(ddb, name=None, stream=False, index=False):
@@ -26,10 +24,6 @@ def make_table(ddb, name=None, stream=False, index=False):
                                             "Projection": {"ProjectionType": "ALL"}}]
     return ddb.create_table(TableName=name, KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
                             AttributeDefinitions=attrs, BillingMode="PAY_PER_REQUEST", **extra)["TableDescription"]
-
-
-def error_of(excinfo):
-    return excinfo.value.response["Error"]["Code"], excinfo.value.response["Error"]["Message"]
 
 
 def keys(ddb, name):
@@ -52,13 +46,13 @@ def test_settings_api_and_its_errors(server):
     for spec, message in cases:
         with pytest.raises(botocore.exceptions.ClientError) as e:
             ddb.update_time_to_live(TableName=name, TimeToLiveSpecification=spec)
-        assert error_of(e) == ("ValidationException", message)
+        assert code_and_message(e) == ("ValidationException", message)
 
     ddb.update_time_to_live(TableName=name, TimeToLiveSpecification={"Enabled": False, "AttributeName": "expires"})
     assert ddb.describe_time_to_live(TableName=name)["TimeToLiveDescription"] == {"TimeToLiveStatus": "DISABLED"}
     with pytest.raises(botocore.exceptions.ClientError) as e:
         ddb.update_time_to_live(TableName=name, TimeToLiveSpecification={"Enabled": False, "AttributeName": "expires"})
-    assert error_of(e) == ("ValidationException", "TimeToLive is already disabled")
+    assert code_and_message(e) == ("ValidationException", "TimeToLive is already disabled")
 
     missing = unique("missing")
     for call in (lambda: ddb.describe_time_to_live(TableName=missing),
@@ -69,7 +63,7 @@ def test_settings_api_and_its_errors(server):
     unchecked = server.client("dynamodb", parameter_validation=False)
     with pytest.raises(botocore.exceptions.ClientError) as e:
         unchecked.update_time_to_live(TableName=name, TimeToLiveSpecification={"Enabled": True, "AttributeName": ""})
-    assert error_of(e)[0] == "ValidationException"
+    assert code_and_message(e)[0] == "ValidationException"
 
 
 def test_expired_items_are_deleted_on_cloudboxs_clock(start):

@@ -1,14 +1,8 @@
 """IAM users and access keys, STS identity and session tokens, and how the
 gateway authenticates with them in permissive and strict mode."""
 
-import botocore.exceptions
-import pytest
 
-
-def error_of(call):
-    with pytest.raises(botocore.exceptions.ClientError) as e:
-        call()
-    return e.value.response["Error"]["Code"], e.value.response["ResponseMetadata"]["HTTPStatusCode"]
+from awserrors import refused
 
 
 def test_root_identity(server):
@@ -31,7 +25,7 @@ def test_user_lifecycle(server):
     assert user["Arn"] == "arn:aws:iam::000000000000:user/team/alice"
     assert user["UserId"].startswith("AIDA") and len(user["UserId"]) == 21
     assert iam.get_user(UserName="alice")["User"]["UserId"] == user["UserId"]
-    assert error_of(lambda: iam.create_user(UserName="ALICE")) == ("EntityAlreadyExists", 409)
+    assert refused(lambda: iam.create_user(UserName="ALICE")) == ("EntityAlreadyExists", 409)
     iam.create_user(UserName="bob")
     names = [u["UserName"] for u in iam.list_users()["Users"]]
     assert names == ["alice", "bob"]
@@ -41,7 +35,7 @@ def test_user_lifecycle(server):
     rest = iam.list_users(Marker=page["Marker"])
     assert [u["UserName"] for u in rest["Users"]] == ["bob"]
     iam.delete_user(UserName="bob")
-    assert error_of(lambda: iam.get_user(UserName="bob")) == ("NoSuchEntity", 404)
+    assert refused(lambda: iam.get_user(UserName="bob")) == ("NoSuchEntity", 404)
 
 
 def test_access_keys_authenticate_as_their_user_in_every_mode(server, start):
@@ -58,17 +52,17 @@ def test_access_keys_authenticate_as_their_user_in_every_mode(server, start):
         assert who["UserId"] == iam.get_user(UserName="carol")["User"]["UserId"]
         # A known key with the wrong secret is refused, whatever the mode.
         bad = box.client("sts", key=(key["AccessKeyId"], "wrong" * 8))
-        assert error_of(bad.get_caller_identity) == ("SignatureDoesNotMatch", 403)
+        assert refused(bad.get_caller_identity) == ("SignatureDoesNotMatch", 403)
         listed = iam.list_access_keys(UserName="carol")["AccessKeyMetadata"]
         assert [k["AccessKeyId"] for k in listed] == [key["AccessKeyId"]]
         iam.update_access_key(UserName="carol", AccessKeyId=key["AccessKeyId"], Status="Inactive")
-        assert error_of(box.client("sts", key=creds).get_caller_identity) == ("InvalidClientTokenId", 403)
+        assert refused(box.client("sts", key=creds).get_caller_identity) == ("InvalidClientTokenId", 403)
         iam.update_access_key(UserName="carol", AccessKeyId=key["AccessKeyId"], Status="Active")
         assert box.client("sts", key=creds).get_caller_identity()["Arn"].endswith("user/carol")
-        assert error_of(lambda: iam.delete_user(UserName="carol")) == ("DeleteConflict", 409)
+        assert refused(lambda: iam.delete_user(UserName="carol")) == ("DeleteConflict", 409)
         iam.delete_access_key(UserName="carol", AccessKeyId=key["AccessKeyId"])
         if box is not server:  # strict: a deleted key is an unknown key
-            assert error_of(box.client("sts", key=creds).get_caller_identity) == ("InvalidClientTokenId", 403)
+            assert refused(box.client("sts", key=creds).get_caller_identity) == ("InvalidClientTokenId", 403)
         iam.delete_user(UserName="carol")
 
 
@@ -78,15 +72,15 @@ def test_at_most_two_keys_per_user(server):
     iam.create_user(UserName="dave")
     iam.create_access_key(UserName="dave")
     iam.create_access_key(UserName="dave")
-    assert error_of(lambda: iam.create_access_key(UserName="dave")) == ("LimitExceeded", 409)
+    assert refused(lambda: iam.create_access_key(UserName="dave")) == ("LimitExceeded", 409)
 
 
 def test_strict_mode_rejections(start):
     box = start(auth="strict")
     unknown = box.client("sts", key=("AKIAUNKNOWNKEY000000", "secret"))
-    assert error_of(unknown.get_caller_identity) == ("InvalidClientTokenId", 403)
+    assert refused(unknown.get_caller_identity) == ("InvalidClientTokenId", 403)
     wrong_secret = box.client("sts", key=("test", "not-the-secret"))
-    assert error_of(wrong_secret.get_caller_identity) == ("SignatureDoesNotMatch", 403)
+    assert refused(wrong_secret.get_caller_identity) == ("SignatureDoesNotMatch", 403)
     assert box.client("sts").get_caller_identity()["Account"] == "000000000000"
 
 
@@ -97,7 +91,7 @@ def test_strict_mode_refuses_skewed_clocks(start):
     sts = box.client("sts")
     skewed = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=20)
     with unittest.mock.patch("botocore.auth.get_current_datetime", return_value=skewed.replace(tzinfo=None)):
-        code, status = error_of(sts.get_caller_identity)
+        code, status = refused(sts.get_caller_identity)
     assert status in (400, 403)
     assert code in ("RequestTimeTooSkewed", "SignatureDoesNotMatch")
 
@@ -127,16 +121,16 @@ def test_session_tokens_expire_on_cloudbox_clock(server):
     session = server.client("sts", key=creds, token=temporary["SessionToken"])
     assert session.get_caller_identity()["Arn"] == "arn:aws:iam::000000000000:user/erin"
     without_token = server.client("sts", key=creds)
-    assert error_of(without_token.get_caller_identity)[1] in (400, 403)
+    assert refused(without_token.get_caller_identity)[1] in (400, 403)
     server.advance(901)
-    assert error_of(session.get_caller_identity)[0] == "ExpiredToken"
+    assert refused(session.get_caller_identity)[0] == "ExpiredToken"
 
 
 def test_validation_errors_name_the_member(server):
     iam = server.client("iam", parameter_validation=False)
-    code, status = error_of(lambda: iam.create_user())
+    code, status = refused(lambda: iam.create_user())
     assert (code, status) == ("ValidationError", 400)
-    code, status = error_of(lambda: iam.create_user(UserName="has space"))
+    code, status = refused(lambda: iam.create_user(UserName="has space"))
     assert (code, status) == ("ValidationError", 400)
 
 
@@ -157,6 +151,6 @@ def test_long_expired_sessions_are_swept_away(start):
     session = box.client("sts", key=(temporary["AccessKeyId"], temporary["SecretAccessKey"]),
                          token=temporary["SessionToken"])
     box.advance(901)
-    assert error_of(session.get_caller_identity)[0] == "ExpiredToken"
+    assert refused(session.get_caller_identity)[0] == "ExpiredToken"
     box.advance(86_400)  # past the retention period: the scheduler deletes the session
-    assert error_of(session.get_caller_identity) == ("InvalidClientTokenId", 403)
+    assert refused(session.get_caller_identity) == ("InvalidClientTokenId", 403)

@@ -3,9 +3,10 @@ delivered as log objects in S3's format to the target bucket, on
 cloudbox's clock."""
 
 import re
-import uuid
 
 import pytest
+
+from conftest import unique
 
 # bucket-owner bucket [time] ip requester request-id operation key "uri" status error bytes size total
 # turnaround "referrer" "user-agent" version-id host-id sigv cipher auth host tls ap-arn acl-required
@@ -20,8 +21,8 @@ LINE = re.compile(
 @pytest.fixture
 def logged(server):
     s3 = server.client("s3")
-    source = f"logged-{uuid.uuid4().hex[:10]}"
-    target = f"logs-{uuid.uuid4().hex[:10]}"
+    source = unique("logged")
+    target = unique("logs")
     s3.create_bucket(Bucket=source)
     s3.create_bucket(Bucket=target)
     s3.put_bucket_logging(Bucket=source, BucketLoggingStatus={
@@ -72,7 +73,7 @@ def test_requests_are_delivered_in_s3_format(logged):
 
 def test_buckets_without_logging_are_not_logged(logged):
     server, s3, source, target = logged
-    other = f"unlogged-{uuid.uuid4().hex[:10]}"
+    other = unique("unlogged")
     s3.create_bucket(Bucket=other)
     s3.put_object(Bucket=other, Key="k", Body=b"x")
     server.advance(120)

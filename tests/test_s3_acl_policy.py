@@ -4,35 +4,14 @@ policies validated, returned exactly and applied to other accounts and to
 the owner."""
 
 import json
-import uuid
 
-import botocore.exceptions
 import pytest
 
-OTHER = ("111122223333", "secret")
+from awserrors import fails
+from conftest import OTHER_ACCOUNT, unique
+
 ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers"
 AUTHENTICATED = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers"
-
-
-@pytest.fixture
-def s3(server):
-    return server.client("s3")
-
-
-@pytest.fixture
-def other(server):
-    return server.client("s3", key=OTHER)
-
-
-def unique(prefix):
-    return f"{prefix}-{uuid.uuid4().hex[:12]}"
-
-
-@pytest.fixture
-def bucket(s3):
-    name = unique("acl")
-    s3.create_bucket(Bucket=name)
-    return name
 
 
 @pytest.fixture
@@ -42,17 +21,6 @@ def open_bucket(s3):
     s3.create_bucket(Bucket=name, ObjectOwnership="ObjectWriter")
     s3.delete_public_access_block(Bucket=name)
     return name
-
-
-def error_of(excinfo):
-    err = excinfo.value.response["Error"]
-    return err["Code"], err.get("Message"), excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"]
-
-
-def fails(call, **kwargs):
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        call(**kwargs)
-    return error_of(excinfo)
 
 
 def grantees(acl):
@@ -169,7 +137,7 @@ def test_malformed_policies(s3, bucket, policy, message):
 
 def test_policy_round_trip_and_status(s3, bucket):
     text = json.dumps({"Version": "2012-10-17", "Id": "exact", "Statement": [
-        {"Sid": "friend", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{OTHER[0]}:root"},
+        {"Sid": "friend", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{OTHER_ACCOUNT[0]}:root"},
          "Action": ["s3:GetBucketTagging"], "Resource": f"arn:aws:s3:::{bucket}"}]}, indent=1)
     s3.put_bucket_policy(Bucket=bucket, Policy=text)
     assert s3.get_bucket_policy(Bucket=bucket)["Policy"] == text
@@ -189,9 +157,9 @@ def test_policy_lets_another_account_in(s3, other, bucket):
     s3.put_object(Bucket=bucket, Key="shared/doc", Body=b"x", Tagging="t=1")
     assert fails(other.get_bucket_tagging, Bucket=bucket)[::2] == ("AccessDenied", 403)
     s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps({"Version": "2012-10-17", "Statement": [
-        {"Effect": "Allow", "Principal": {"AWS": OTHER[0]}, "Action": "s3:GetBucketTagging",
+        {"Effect": "Allow", "Principal": {"AWS": OTHER_ACCOUNT[0]}, "Action": "s3:GetBucketTagging",
          "Resource": f"arn:aws:s3:::{bucket}"},
-        {"Effect": "Allow", "Principal": {"AWS": [OTHER[0]]}, "Action": "s3:GetObject*",
+        {"Effect": "Allow", "Principal": {"AWS": [OTHER_ACCOUNT[0]]}, "Action": "s3:GetObject*",
          "Resource": f"arn:aws:s3:::{bucket}/shared/*"}]}))
     assert other.get_bucket_tagging(Bucket=bucket)["TagSet"] == [{"Key": "k", "Value": "v"}]
     assert other.get_object_tagging(Bucket=bucket, Key="shared/doc")["TagSet"] == [{"Key": "t", "Value": "1"}]
@@ -211,7 +179,7 @@ def test_explicit_deny_applies_to_the_owner_but_never_locks_the_policy(s3, bucke
 
 def test_policy_with_the_aws_cli(server, bucket):
     text = json.dumps({"Version": "2012-10-17", "Statement": [
-        {"Effect": "Deny", "Principal": {"AWS": OTHER[0]}, "Action": "s3:*", "Resource": f"arn:aws:s3:::{bucket}/*"}]})
+        {"Effect": "Deny", "Principal": {"AWS": OTHER_ACCOUNT[0]}, "Action": "s3:*", "Resource": f"arn:aws:s3:::{bucket}/*"}]})
     server.aws("s3api", "put-bucket-policy", "--bucket", bucket, "--policy", text)
     assert server.aws("s3api", "get-bucket-policy", "--bucket", bucket)["Policy"] == text
 
@@ -253,6 +221,6 @@ def test_recreating_a_bucket_in_us_east_1_resets_its_acl(s3, open_bucket):
 
 def test_not_principal_cannot_allow(s3, bucket):
     policy = json.dumps({"Version": "2012-10-17", "Statement": [
-        {"Effect": "Allow", "NotPrincipal": {"AWS": OTHER[0]}, "Action": "s3:ListBucket",
+        {"Effect": "Allow", "NotPrincipal": {"AWS": OTHER_ACCOUNT[0]}, "Action": "s3:ListBucket",
          "Resource": f"arn:aws:s3:::{bucket}"}]})
     assert fails(s3.put_bucket_policy, Bucket=bucket, Policy=policy)[::2] == ("MalformedPolicy", 400)

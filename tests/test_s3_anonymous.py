@@ -4,19 +4,13 @@ neither list buckets nor create them. Signed requests (with any key, in
 permissive mode) keep acting for an account."""
 
 import json
-import uuid
 
 import botocore.config
-import botocore.exceptions
 import pytest
 from botocore import UNSIGNED
 
-OTHER = ("111122223333", "secret")
-
-
-@pytest.fixture
-def s3(server):
-    return server.client("s3")
+from awserrors import refused
+from conftest import OTHER_ACCOUNT, unique
 
 
 @pytest.fixture
@@ -24,16 +18,6 @@ def anonymous(server):
     import boto3
     return boto3.client("s3", endpoint_url=server.endpoint, region_name="us-east-1",
                         config=botocore.config.Config(signature_version=UNSIGNED, retries={"max_attempts": 0}))
-
-
-def unique(prefix):
-    return f"{prefix}-{uuid.uuid4().hex[:12]}"
-
-
-def refused(call, **kwargs):
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        call(**kwargs)
-    return excinfo.value.response["Error"]["Code"], excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"]
 
 
 def open_bucket(s3, acl=None):
@@ -77,7 +61,7 @@ def test_public_acls_let_anonymous_callers_in(s3, anonymous):
 def test_authenticated_users_grants_exclude_anonymous_callers(server, s3, anonymous):
     name = open_bucket(s3, "authenticated-read")
     s3.put_object(Bucket=name, Key="k", Body=b"members", ACL="authenticated-read")
-    other = server.client("s3", key=OTHER)
+    other = server.client("s3", key=OTHER_ACCOUNT)
     assert other.get_object(Bucket=name, Key="k")["Body"].read() == b"members"
     assert refused(anonymous.get_object, Bucket=name, Key="k") == ("AccessDenied", 403)
     assert refused(anonymous.list_objects, Bucket=name) == ("AccessDenied", 403)

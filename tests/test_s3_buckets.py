@@ -3,30 +3,16 @@ the global namespace, the per-account quota), HeadBucket, GetBucketLocation,
 ListBuckets with its filters and pages, DeleteBucket, and the aws CLI's
 `s3 mb` / `s3 rb`."""
 
-import uuid
 
 import botocore.exceptions
 import pytest
 
-OTHER_ACCOUNT = ("111122223333", "secret")
-
-
-@pytest.fixture
-def s3(server):
-    return server.client("s3")
-
-
-def unique(prefix="bkt"):
-    return f"{prefix}-{uuid.uuid4().hex[:12]}"
-
-
-def error_of(excinfo):
-    err = excinfo.value.response["Error"]
-    return err["Code"], err.get("Message"), excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"]
+from awserrors import code_message_status
+from conftest import OTHER_ACCOUNT, unique
 
 
 def test_create_head_locate_delete(s3):
-    name = unique()
+    name = unique("bkt")
     created = s3.create_bucket(Bucket=name)
     assert created["Location"] == f"/{name}"
     head = s3.head_bucket(Bucket=name)
@@ -38,7 +24,7 @@ def test_create_head_locate_delete(s3):
     assert excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.delete_bucket(Bucket=name)
-    assert error_of(excinfo)[0] == "NoSuchBucket"
+    assert code_message_status(excinfo)[0] == "NoSuchBucket"
 
 
 @pytest.mark.parametrize("name", ["ab", "a" * 64, "Upper-Case", "under_score", "-lead", "trail-", "dot..dot",
@@ -47,62 +33,62 @@ def test_invalid_names_are_refused(s3, name):
     with pytest.raises((botocore.exceptions.ClientError, botocore.exceptions.ParamValidationError)) as excinfo:
         s3.create_bucket(Bucket=name)
     if isinstance(excinfo.value, botocore.exceptions.ClientError):
-        assert error_of(excinfo)[:3:2] == ("InvalidBucketName", 400)
+        assert code_message_status(excinfo)[:3:2] == ("InvalidBucketName", 400)
 
 
 def test_location_constraints_follow_the_endpoint_region(server, s3):
-    name = unique()
+    name = unique("bkt")
     made = s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
     assert made["Location"] == f"http://{name}.s3.amazonaws.com/"
     assert s3.get_bucket_location(Bucket=name)["LocationConstraint"] == "eu-west-1"
     assert s3.head_bucket(Bucket=name)["BucketRegion"] == "eu-west-1"
 
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        s3.create_bucket(Bucket=unique(), CreateBucketConfiguration={"LocationConstraint": "us-east-1"})
-    assert error_of(excinfo)[0] == "InvalidLocationConstraint"
+        s3.create_bucket(Bucket=unique("bkt"), CreateBucketConfiguration={"LocationConstraint": "us-east-1"})
+    assert code_message_status(excinfo)[0] == "InvalidLocationConstraint"
 
     west = server.client("s3", region="us-west-2")
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        west.create_bucket(Bucket=unique())
-    code, message, status = error_of(excinfo)
+        west.create_bucket(Bucket=unique("bkt"))
+    code, message, status = code_message_status(excinfo)
     assert (code, status) == ("IllegalLocationConstraintException", 400)
     assert message == ("The unspecified location constraint is incompatible for the region specific endpoint "
                        "this request was sent to.")
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        west.create_bucket(Bucket=unique(), CreateBucketConfiguration={"LocationConstraint": "eu-central-1"})
-    assert error_of(excinfo)[1] == ("The eu-central-1 location constraint is incompatible for the region specific "
+        west.create_bucket(Bucket=unique("bkt"), CreateBucketConfiguration={"LocationConstraint": "eu-central-1"})
+    assert code_message_status(excinfo)[1] == ("The eu-central-1 location constraint is incompatible for the region specific "
                                     "endpoint this request was sent to.")
-    own = unique()
+    own = unique("bkt")
     west.create_bucket(Bucket=own, CreateBucketConfiguration={"LocationConstraint": "us-west-2"})
     assert west.get_bucket_location(Bucket=own)["LocationConstraint"] == "us-west-2"
 
 
 def test_names_are_global_across_accounts(server, s3):
-    name = unique()
+    name = unique("bkt")
     s3.create_bucket(Bucket=name)
     # us-east-1 answers success to the owner and changes nothing
     s3.create_bucket(Bucket=name)
     other = server.client("s3", key=OTHER_ACCOUNT)
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         other.create_bucket(Bucket=name)
-    assert error_of(excinfo)[::2] == ("BucketAlreadyExists", 409)
+    assert code_message_status(excinfo)[::2] == ("BucketAlreadyExists", 409)
     # the other account cannot see or delete it
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         other.head_bucket(Bucket=name)
     assert excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         other.delete_bucket(Bucket=name)
-    assert error_of(excinfo)[0] == "AccessDenied"
+    assert code_message_status(excinfo)[0] == "AccessDenied"
 
-    regional = unique()
+    regional = unique("bkt")
     s3.create_bucket(Bucket=regional, CreateBucketConfiguration={"LocationConstraint": "ap-south-1"})
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.create_bucket(Bucket=regional, CreateBucketConfiguration={"LocationConstraint": "ap-south-1"})
-    assert error_of(excinfo)[::2] == ("BucketAlreadyOwnedByYou", 409)
+    assert code_message_status(excinfo)[::2] == ("BucketAlreadyOwnedByYou", 409)
 
 
 def test_expected_bucket_owner(s3):
-    name = unique()
+    name = unique("bkt")
     s3.create_bucket(Bucket=name)
     s3.head_bucket(Bucket=name, ExpectedBucketOwner="000000000000")
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
@@ -149,31 +135,31 @@ def test_list_buckets_prefix_pages_and_region(server):
 
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.list_buckets(MaxBuckets=10001)
-    assert error_of(excinfo)[0] == "InvalidArgument"
+    assert code_message_status(excinfo)[0] == "InvalidArgument"
     # other accounts' buckets are not listed
     assert not server.client("s3", key=OTHER_ACCOUNT).list_buckets(Prefix=prefix)["Buckets"]
 
 
 def test_delete_refuses_a_bucket_with_objects(s3):
-    name = unique()
+    name = unique("bkt")
     s3.create_bucket(Bucket=name)
     s3.put_object(Bucket=name, Key="k", Body=b"x")
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.delete_bucket(Bucket=name)
-    assert error_of(excinfo)[::2] == ("BucketNotEmpty", 409)
+    assert code_message_status(excinfo)[::2] == ("BucketNotEmpty", 409)
     s3.delete_object(Bucket=name, Key="k")
     s3.delete_bucket(Bucket=name)
 
 
 def test_deleting_a_bucket_drops_its_configuration(s3):
-    name = unique()
+    name = unique("bkt")
     s3.create_bucket(Bucket=name)
     s3.put_bucket_tagging(Bucket=name, Tagging={"TagSet": [{"Key": "a", "Value": "1"}]})
     s3.delete_bucket(Bucket=name)
     s3.create_bucket(Bucket=name)
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.get_bucket_tagging(Bucket=name)
-    assert error_of(excinfo)[0] == "NoSuchTagSet"
+    assert code_message_status(excinfo)[0] == "NoSuchTagSet"
 
 
 def test_bucket_quota_is_enforced_and_configurable(start):
@@ -183,7 +169,7 @@ def test_bucket_quota_is_enforced_and_configurable(start):
         s3.create_bucket(Bucket=f"quota-{i}")
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.create_bucket(Bucket="quota-3")
-    assert error_of(excinfo) == ("TooManyBuckets", "You have attempted to create more buckets than allowed", 400)
+    assert code_message_status(excinfo) == ("TooManyBuckets", "You have attempted to create more buckets than allowed", 400)
     # the quota is per account
     box.client("s3", key=OTHER_ACCOUNT).create_bucket(Bucket="quota-other")
     s3.delete_bucket(Bucket="quota-0")
@@ -227,11 +213,11 @@ def test_legacy_bucket_defaults_are_opt_in(start):
     assert any(g["Grantee"].get("URI", "").endswith("/AllUsers") for g in grants)
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.get_bucket_ownership_controls(Bucket="legacy-public")
-    assert error_of(excinfo)[0] == "OwnershipControlsNotFoundError"
+    assert code_message_status(excinfo)[0] == "OwnershipControlsNotFoundError"
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.get_public_access_block(Bucket="legacy-public")
-    assert error_of(excinfo)[0] == "NoSuchPublicAccessBlockConfiguration"
+    assert code_message_status(excinfo)[0] == "NoSuchPublicAccessBlockConfiguration"
     # naming BucketOwnerEnforced still disables ACLs
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.create_bucket(Bucket="legacy-enforced", ACL="public-read", ObjectOwnership="BucketOwnerEnforced")
-    assert error_of(excinfo)[0] == "InvalidBucketAclWithObjectOwnership"
+    assert code_message_status(excinfo)[0] == "InvalidBucketAclWithObjectOwnership"

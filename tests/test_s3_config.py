@@ -7,31 +7,10 @@ import hashlib
 import json
 import uuid
 
-import botocore.exceptions
 import pytest
 
-
-@pytest.fixture
-def s3(server):
-    return server.client("s3")
-
-
-@pytest.fixture
-def bucket(s3):
-    name = f"cfg-{uuid.uuid4().hex[:12]}"
-    s3.create_bucket(Bucket=name)
-    return name
-
-
-def error_of(excinfo):
-    err = excinfo.value.response["Error"]
-    return err["Code"], err.get("Message"), excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"]
-
-
-def fails(call, **kwargs):
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        call(**kwargs)
-    return error_of(excinfo)
+from awserrors import fails
+from conftest import unique
 
 
 def test_unset_configurations_answer_aws_errors(s3, bucket):
@@ -121,7 +100,7 @@ def test_website_configuration(s3, bucket):
 
 
 def test_logging_configuration(server, s3, bucket):
-    target = f"logs-{uuid.uuid4().hex[:10]}"
+    target = unique("logs")
     s3.create_bucket(Bucket=target)
     status = {"LoggingEnabled": {"TargetBucket": target, "TargetPrefix": "access/"}}
     s3.put_bucket_logging(Bucket=bucket, BucketLoggingStatus=status)
@@ -134,7 +113,7 @@ def test_logging_configuration(server, s3, bucket):
     missing = {"LoggingEnabled": {"TargetBucket": "no-such-target-bucket", "TargetPrefix": ""}}
     assert fails(s3.put_bucket_logging, Bucket=bucket, BucketLoggingStatus=missing)[::2] == (
         "InvalidTargetBucketForLogging", 400)
-    foreign = f"foreign-{uuid.uuid4().hex[:10]}"
+    foreign = unique("foreign")
     server.client("s3", key=("111122223333", "x")).create_bucket(Bucket=foreign)
     code, message, _ = fails(s3.put_bucket_logging, Bucket=bucket,
                              BucketLoggingStatus={"LoggingEnabled": {"TargetBucket": foreign, "TargetPrefix": ""}})
@@ -230,7 +209,7 @@ def test_ownership_controls_and_public_access_block(s3, bucket):
 
 
 def test_object_lock_configuration(s3):
-    locked = f"lock-{uuid.uuid4().hex[:12]}"
+    locked = unique("lock")
     s3.create_bucket(Bucket=locked, ObjectLockEnabledForBucket=True)
     assert s3.get_bucket_versioning(Bucket=locked)["Status"] == "Enabled"
     assert s3.get_object_lock_configuration(Bucket=locked)["ObjectLockConfiguration"] == {"ObjectLockEnabled": "Enabled"}
@@ -243,7 +222,7 @@ def test_object_lock_configuration(s3):
     assert fails(s3.put_object_lock_configuration, Bucket=locked, ObjectLockConfiguration=zero)[::2] == (
         "InvalidRetentionPeriod", 400)
 
-    plain = f"plain-{uuid.uuid4().hex[:12]}"
+    plain = unique("plain")
     s3.create_bucket(Bucket=plain)
     got = fails(s3.put_object_lock_configuration, Bucket=plain, ObjectLockConfiguration={"ObjectLockEnabled": "Enabled"})
     assert got[::2] == ("InvalidBucketState", 409)

@@ -2,11 +2,12 @@
 requests answered from it, and Access-Control-* headers on actual requests
 that carry an Origin."""
 
-import uuid
 
 import botocore.exceptions
 import pytest
 import requests
+
+from awserrors import code_message_status
 
 RULES = [
     {"ID": "app", "AllowedOrigins": ["https://*.example.com"], "AllowedMethods": ["GET", "PUT"],
@@ -14,23 +15,6 @@ RULES = [
      "MaxAgeSeconds": 600},
     {"AllowedOrigins": ["*"], "AllowedMethods": ["HEAD"]},
 ]
-
-
-@pytest.fixture
-def s3(server):
-    return server.client("s3")
-
-
-@pytest.fixture
-def bucket(s3):
-    name = f"cors-{uuid.uuid4().hex[:12]}"
-    s3.create_bucket(Bucket=name)
-    return name
-
-
-def error_of(excinfo):
-    err = excinfo.value.response["Error"]
-    return err["Code"], err.get("Message"), excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"]
 
 
 def preflight(server, path, origin, method, headers=None):
@@ -46,7 +30,7 @@ def test_configuration_round_trip_and_delete(s3, bucket):
     s3.delete_bucket_cors(Bucket=bucket)
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.get_bucket_cors(Bucket=bucket)
-    assert error_of(excinfo) == ("NoSuchCORSConfiguration", "The CORS configuration does not exist", 404)
+    assert code_message_status(excinfo) == ("NoSuchCORSConfiguration", "The CORS configuration does not exist", 404)
 
 
 @pytest.mark.parametrize("rule,message", [
@@ -58,7 +42,7 @@ def test_configuration_round_trip_and_delete(s3, bucket):
 def test_invalid_rules_are_refused(s3, bucket, rule, message):
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.put_bucket_cors(Bucket=bucket, CORSConfiguration={"CORSRules": [rule]})
-    assert error_of(excinfo) == ("InvalidRequest", message, 400)
+    assert code_message_status(excinfo) == ("InvalidRequest", message, 400)
 
 
 def test_preflight_allowed(server, s3, bucket):

@@ -5,34 +5,18 @@ SSE-KMS answered as not implemented."""
 import hashlib
 import os
 import pathlib
-import uuid
 
 import botocore.exceptions
 import pytest
 
 from conftest import Cloudbox
 
+from awserrors import code_and_status
+
 KEY = "0123456789abcdef0123456789abcdef"
 OTHER_KEY = "fedcba9876543210fedcba9876543210"
 SSE_C = {"SSECustomerAlgorithm": "AES256", "SSECustomerKey": KEY}
 MIB = 1024 * 1024
-
-
-@pytest.fixture
-def s3(server):
-    return server.client("s3")
-
-
-@pytest.fixture
-def bucket(s3):
-    name = f"sse-{uuid.uuid4().hex[:12]}"
-    s3.create_bucket(Bucket=name)
-    return name
-
-
-def error_of(excinfo):
-    response = excinfo.value.response
-    return response["Error"]["Code"], response["ResponseMetadata"]["HTTPStatusCode"]
 
 
 def pattern(size):
@@ -78,18 +62,18 @@ def test_sse_c_round_trip_and_key_checks(s3, bucket):
 
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.get_object(Bucket=bucket, Key="c")
-    assert error_of(excinfo) == ("InvalidRequest", 400)
+    assert code_and_status(excinfo) == ("InvalidRequest", 400)
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.head_object(Bucket=bucket, Key="c")
-    assert error_of(excinfo) == ("400", 400)
+    assert code_and_status(excinfo) == ("400", 400)
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.get_object(Bucket=bucket, Key="c", SSECustomerAlgorithm="AES256", SSECustomerKey=OTHER_KEY)
-    assert error_of(excinfo) == ("AccessDenied", 403)
+    assert code_and_status(excinfo) == ("AccessDenied", 403)
     # A key for an object that was not stored with one.
     s3.put_object(Bucket=bucket, Key="plain", Body=b"p")
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.get_object(Bucket=bucket, Key="plain", **SSE_C)
-    assert error_of(excinfo) == ("InvalidRequest", 400)
+    assert code_and_status(excinfo) == ("InvalidRequest", 400)
 
 
 def test_sse_c_bad_requests(s3, bucket):
@@ -102,24 +86,24 @@ def test_sse_c_bad_requests(s3, bucket):
     for case in cases:
         with pytest.raises(botocore.exceptions.ClientError) as excinfo:
             s3.put_object(Bucket=bucket, Key="bad", Body=b"x", **case)
-        assert error_of(excinfo) == ("InvalidArgument", 400), case
+        assert code_and_status(excinfo) == ("InvalidArgument", 400), case
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.get_object(Bucket=bucket, Key="bad")
-    assert error_of(excinfo) == ("NoSuchKey", 404)
+    assert code_and_status(excinfo) == ("NoSuchKey", 404)
 
 
 def test_sse_kms_is_not_implemented(s3, bucket):
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.put_object(Bucket=bucket, Key="kms", Body=b"x", ServerSideEncryption="aws:kms")
-    assert error_of(excinfo) == ("NotImplemented", 501)
+    assert code_and_status(excinfo) == ("NotImplemented", 501)
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.create_multipart_upload(Bucket=bucket, Key="kms", ServerSideEncryption="aws:kms")
-    assert error_of(excinfo) == ("NotImplemented", 501)
+    assert code_and_status(excinfo) == ("NotImplemented", 501)
     s3.put_bucket_encryption(Bucket=bucket, ServerSideEncryptionConfiguration={
         "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms"}}]})
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.put_object(Bucket=bucket, Key="kms", Body=b"x")
-    assert error_of(excinfo) == ("NotImplemented", 501)
+    assert code_and_status(excinfo) == ("NotImplemented", 501)
 
 
 def test_sse_c_multipart_and_copies(s3, bucket):
@@ -141,7 +125,7 @@ def test_sse_c_multipart_and_copies(s3, bucket):
     assert ranged == whole[start:start + 20]
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.get_object(Bucket=bucket, Key="mp")
-    assert error_of(excinfo) == ("InvalidRequest", 400)
+    assert code_and_status(excinfo) == ("InvalidRequest", 400)
 
     source_key = {"CopySourceSSECustomerAlgorithm": "AES256", "CopySourceSSECustomerKey": KEY}
     copied = s3.copy_object(Bucket=bucket, Key="mp-copy", CopySource={"Bucket": bucket, "Key": "mp"},
@@ -150,7 +134,7 @@ def test_sse_c_multipart_and_copies(s3, bucket):
     assert s3.get_object(Bucket=bucket, Key="mp-copy", **SSE_C)["Body"].read() == whole
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.copy_object(Bucket=bucket, Key="x", CopySource={"Bucket": bucket, "Key": "mp"}, **SSE_C)
-    assert error_of(excinfo) == ("InvalidRequest", 400)
+    assert code_and_status(excinfo) == ("InvalidRequest", 400)
 
     copy_upload = s3.create_multipart_upload(Bucket=bucket, Key="pc")["UploadId"]
     part = s3.upload_part_copy(Bucket=bucket, Key="pc", UploadId=copy_upload, PartNumber=1,
@@ -185,7 +169,7 @@ def test_copies_change_the_encryption_key(s3, bucket):
     assert got["SSECustomerKeyMD5"] == to_customer["SSECustomerKeyMD5"]
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.get_object(Bucket=bucket, Key="c1")
-    assert error_of(excinfo) == ("InvalidRequest", 400)
+    assert code_and_status(excinfo) == ("InvalidRequest", 400)
 
     customer = {"Bucket": bucket, "Key": "c1"}
     rekeyed = s3.copy_object(Bucket=bucket, Key="c2", CopySource=customer, **SOURCE_KEY, **OTHER_SSE_C)
@@ -193,7 +177,7 @@ def test_copies_change_the_encryption_key(s3, bucket):
     assert s3.get_object(Bucket=bucket, Key="c2", **OTHER_SSE_C)["Body"].read() == data
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.get_object(Bucket=bucket, Key="c2", **SSE_C)
-    assert error_of(excinfo) == ("AccessDenied", 403)
+    assert code_and_status(excinfo) == ("AccessDenied", 403)
 
     # Without destination encryption the copy gets the bucket's default (SSE-S3).
     for extra in ({}, {"ServerSideEncryption": "AES256"}):
@@ -223,14 +207,14 @@ def test_every_part_of_a_customer_key_upload_needs_that_key(s3, bucket):
     for call, expected in refusals:
         with pytest.raises(botocore.exceptions.ClientError) as excinfo:
             call()
-        assert error_of(excinfo) == expected
+        assert code_and_status(excinfo) == expected
     part = s3.upload_part_copy(Bucket=bucket, Key="mp", UploadId=upload, PartNumber=1,
                                CopySource={"Bucket": bucket, "Key": "src"}, **SSE_C)
     assert part["SSECustomerAlgorithm"] == "AES256"
     parts = {"Parts": [{"PartNumber": 1, "ETag": part["CopyPartResult"]["ETag"]}]}
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.complete_multipart_upload(Bucket=bucket, Key="mp", UploadId=upload, MultipartUpload=parts, **OTHER_SSE_C)
-    assert error_of(excinfo) == ("InvalidArgument", 400)
+    assert code_and_status(excinfo) == ("InvalidArgument", 400)
     # The key is optional on completion, as on S3.
     s3.complete_multipart_upload(Bucket=bucket, Key="mp", UploadId=upload, MultipartUpload=parts)
     assert len(s3.get_object(Bucket=bucket, Key="mp", **SSE_C)["Body"].read()) == 1000
@@ -238,7 +222,7 @@ def test_every_part_of_a_customer_key_upload_needs_that_key(s3, bucket):
     plain_upload = s3.create_multipart_upload(Bucket=bucket, Key="plain")["UploadId"]
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.upload_part(Bucket=bucket, Key="plain", UploadId=plain_upload, PartNumber=1, Body=b"x", **SSE_C)
-    assert error_of(excinfo) == ("InvalidArgument", 400)
+    assert code_and_status(excinfo) == ("InvalidArgument", 400)
     reply = s3.upload_part(Bucket=bucket, Key="plain", UploadId=plain_upload, PartNumber=1, Body=b"x")
     done = s3.complete_multipart_upload(Bucket=bucket, Key="plain", UploadId=plain_upload,
                                         MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": reply["ETag"]}]})
@@ -281,7 +265,7 @@ def test_default_encryption_configuration_today_and_with_legacy_defaults(s3, buc
     for _ in range(2):
         with pytest.raises(botocore.exceptions.ClientError) as excinfo:
             legacy.get_bucket_encryption(Bucket="legacy-sse")
-        assert error_of(excinfo) == ("ServerSideEncryptionConfigurationNotFoundError", 404)
+        assert code_and_status(excinfo) == ("ServerSideEncryptionConfigurationNotFoundError", 404)
         legacy.put_bucket_encryption(Bucket="legacy-sse", ServerSideEncryptionConfiguration={
             "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]})
         config = legacy.get_bucket_encryption(Bucket="legacy-sse")["ServerSideEncryptionConfiguration"]

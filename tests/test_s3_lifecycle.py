@@ -4,12 +4,13 @@ These tests move the clock forward by weeks, so they run on a server of
 their own rather than the shared one.
 """
 
-import uuid
 
 import botocore.exceptions
 import pytest
 
 from conftest import Cloudbox
+
+from awserrors import code_and_status
 
 DAY = 86_400
 HOUR = 3_600
@@ -26,18 +27,6 @@ def box(tmp_path_factory):
 @pytest.fixture
 def s3(box):
     return box.client("s3")
-
-
-@pytest.fixture
-def bucket(s3):
-    name = f"lc-{uuid.uuid4().hex[:12]}"
-    s3.create_bucket(Bucket=name)
-    return name
-
-
-def error_of(excinfo):
-    response = excinfo.value.response
-    return response["Error"]["Code"], response["ResponseMetadata"]["HTTPStatusCode"]
 
 
 def set_rules(s3, bucket, *rules):
@@ -62,7 +51,7 @@ def test_transition_to_glacier_then_restore_and_expiry_of_the_copy(box, s3, buck
 
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.get_object(Bucket=bucket, Key="logs/a")
-    assert error_of(excinfo) == ("InvalidObjectState", 403)
+    assert code_and_status(excinfo) == ("InvalidObjectState", 403)
     error = excinfo.value.response["Error"]
     assert error["Message"] == "The operation is not valid for the object's storage class"
     assert error["StorageClass"] == "GLACIER"
@@ -73,10 +62,10 @@ def test_transition_to_glacier_then_restore_and_expiry_of_the_copy(box, s3, buck
     assert s3.head_object(Bucket=bucket, Key="logs/a")["Restore"] == 'ongoing-request="true"'
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.restore_object(Bucket=bucket, Key="logs/a", RestoreRequest={"Days": 2})
-    assert error_of(excinfo) == ("RestoreAlreadyInProgress", 409)
+    assert code_and_status(excinfo) == ("RestoreAlreadyInProgress", 409)
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.get_object(Bucket=bucket, Key="logs/a")
-    assert error_of(excinfo) == ("InvalidObjectState", 403)
+    assert code_and_status(excinfo) == ("InvalidObjectState", 403)
 
     box.advance(5 * HOUR + 1)
     restore = s3.head_object(Bucket=bucket, Key="logs/a")["Restore"]
@@ -91,7 +80,7 @@ def test_transition_to_glacier_then_restore_and_expiry_of_the_copy(box, s3, buck
     assert "Restore" not in s3.head_object(Bucket=bucket, Key="logs/a")
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.get_object(Bucket=bucket, Key="logs/a")
-    assert error_of(excinfo) == ("InvalidObjectState", 403)
+    assert code_and_status(excinfo) == ("InvalidObjectState", 403)
 
 
 def test_transitions_follow_filters_and_only_get_colder(box, s3, bucket):
@@ -144,7 +133,7 @@ def test_expiration_deletes_in_unversioned_buckets_and_is_announced(box, s3, buc
     box.advance(2 * DAY)
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.get_object(Bucket=bucket, Key="tmp/a")
-    assert error_of(excinfo) == ("NoSuchKey", 404)
+    assert code_and_status(excinfo) == ("NoSuchKey", 404)
     assert [o["Key"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"]] == ["keep/b"]
 
 
@@ -160,7 +149,7 @@ def test_expiration_by_date(box, s3, bucket):
     box.advance(3 * DAY)
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.head_object(Bucket=bucket, Key="dated")
-    assert error_of(excinfo) == ("404", 404)
+    assert code_and_status(excinfo) == ("404", 404)
 
 
 def test_versioned_expiration_adds_a_delete_marker_then_cleans_up(box, s3, bucket):
@@ -170,7 +159,7 @@ def test_versioned_expiration_adds_a_delete_marker_then_cleans_up(box, s3, bucke
     box.advance(2 * DAY)
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.get_object(Bucket=bucket, Key="k")
-    assert error_of(excinfo) == ("NoSuchKey", 404)
+    assert code_and_status(excinfo) == ("NoSuchKey", 404)
     listed = s3.list_object_versions(Bucket=bucket)
     assert [v["VersionId"] for v in listed["Versions"]] == [version]
     assert len(listed["DeleteMarkers"]) == 1 and listed["DeleteMarkers"][0]["IsLatest"]
@@ -210,7 +199,7 @@ def test_noncurrent_versions_transition_and_expire_keeping_the_newest(box, s3, b
     # Restore by version id.
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.get_object(Bucket=bucket, Key="k", VersionId=v2)
-    assert error_of(excinfo) == ("InvalidObjectState", 403)
+    assert code_and_status(excinfo) == ("InvalidObjectState", 403)
     s3.restore_object(Bucket=bucket, Key="k", VersionId=v2,
                       RestoreRequest={"Days": 1, "GlacierJobParameters": {"Tier": "Expedited"}})
     box.advance(5 * 60 + 1)
@@ -230,7 +219,7 @@ def test_incomplete_multipart_uploads_are_aborted(box, s3, bucket):
     assert [u["UploadId"] for u in uploads] == [kept]
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.list_parts(Bucket=bucket, Key="up/a", UploadId=upload)
-    assert error_of(excinfo) == ("NoSuchUpload", 404)
+    assert code_and_status(excinfo) == ("NoSuchUpload", 404)
 
 
 def test_disabled_rules_do_nothing(box, s3, bucket):
@@ -245,7 +234,7 @@ def test_restore_errors(box, s3, bucket):
     s3.put_object(Bucket=bucket, Key="hot", Body=b"h")
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.restore_object(Bucket=bucket, Key="hot", RestoreRequest={"Days": 1})
-    assert error_of(excinfo) == ("InvalidObjectState", 403)
+    assert code_and_status(excinfo) == ("InvalidObjectState", 403)
     s3.put_object(Bucket=bucket, Key="deep", Body=b"d", StorageClass="DEEP_ARCHIVE")
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.get_object(Bucket=bucket, Key="deep")
@@ -253,10 +242,10 @@ def test_restore_errors(box, s3, bucket):
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.restore_object(Bucket=bucket, Key="deep",
                           RestoreRequest={"Days": 1, "GlacierJobParameters": {"Tier": "Expedited"}})
-    assert error_of(excinfo) == ("InvalidArgument", 400)
+    assert code_and_status(excinfo) == ("InvalidArgument", 400)
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.restore_object(Bucket=bucket, Key="missing", RestoreRequest={"Days": 1})
-    assert error_of(excinfo) == ("NoSuchKey", 404)
+    assert code_and_status(excinfo) == ("NoSuchKey", 404)
     s3.restore_object(Bucket=bucket, Key="deep", RestoreRequest={"Days": 1, "GlacierJobParameters": {"Tier": "Bulk"}})
     box.advance(47 * HOUR)
     assert s3.head_object(Bucket=bucket, Key="deep")["Restore"] == 'ongoing-request="true"'

@@ -8,32 +8,17 @@ import json
 import os
 import socket
 import time
-import uuid
 import zlib
 
 import boto3.s3.transfer
 import botocore.exceptions
 import pytest
 
+from awserrors import code_message_status
+from conftest import unique
+
 MIB = 1024 * 1024
 PART = 5 * MIB
-
-
-@pytest.fixture
-def s3(server):
-    return server.client("s3")
-
-
-@pytest.fixture
-def bucket(s3):
-    name = f"mpu-{uuid.uuid4().hex[:12]}"
-    s3.create_bucket(Bucket=name)
-    return name
-
-
-def error_of(excinfo):
-    err = excinfo.value.response["Error"]
-    return err["Code"], err.get("Message"), excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"]
 
 
 def multipart_etag(parts):
@@ -68,7 +53,7 @@ def test_upload_complete_and_read_back(s3, bucket):
     assert ranged["Body"].read() == parts[0][-5:] + parts[1][:5]
     with pytest.raises(botocore.exceptions.ClientError) as e:
         s3.list_parts(Bucket=bucket, Key="big/object.bin", UploadId=upload_id)
-    assert error_of(e)[0] == "NoSuchUpload"
+    assert code_message_status(e)[0] == "NoSuchUpload"
     # Repeating the completion answers as the first one did; other parts do not.
     again = s3.complete_multipart_upload(Bucket=bucket, Key="big/object.bin", UploadId=upload_id,
                                         MultipartUpload={"Parts": listed})
@@ -76,11 +61,11 @@ def test_upload_complete_and_read_back(s3, bucket):
     with pytest.raises(botocore.exceptions.ClientError) as e:
         s3.complete_multipart_upload(Bucket=bucket, Key="big/object.bin", UploadId=upload_id,
                                      MultipartUpload={"Parts": listed[:1]})
-    assert error_of(e)[0] == "NoSuchUpload"
+    assert code_message_status(e)[0] == "NoSuchUpload"
 
 
 def test_acl_tags_and_lock_apply_at_completion(s3):
-    name = f"mpu-lock-{uuid.uuid4().hex[:8]}"
+    name = unique("mpu-lock")
     s3.create_bucket(Bucket=name, ObjectLockEnabledForBucket=True)
     s3.delete_public_access_block(Bucket=name)
     s3.put_bucket_ownership_controls(Bucket=name, OwnershipControls={"Rules": [{"ObjectOwnership": "ObjectWriter"}]})
@@ -101,7 +86,7 @@ def test_part_numbers_are_checked(s3, bucket):
     for bad in (0, 10001):
         with pytest.raises(botocore.exceptions.ClientError) as e:
             s3.upload_part(Bucket=bucket, Key="k", UploadId=upload_id, PartNumber=bad, Body=b"x")
-        assert error_of(e) == ("InvalidArgument", "Part number must be an integer between 1 and 10000, inclusive", 400)
+        assert code_message_status(e) == ("InvalidArgument", "Part number must be an integer between 1 and 10000, inclusive", 400)
 
 
 def test_unknown_uploads(s3, bucket):
@@ -114,14 +99,14 @@ def test_unknown_uploads(s3, bucket):
     ):
         with pytest.raises(botocore.exceptions.ClientError) as e:
             call()
-        code, message, status = error_of(e)
+        code, message, status = code_message_status(e)
         assert (code, status) == ("NoSuchUpload", 404)
         assert message.startswith("The specified upload does not exist.")
     # The upload id belongs to one key only.
     upload_id = s3.create_multipart_upload(Bucket=bucket, Key="mine")["UploadId"]
     with pytest.raises(botocore.exceptions.ClientError) as e:
         s3.list_parts(Bucket=bucket, Key="other", UploadId=upload_id)
-    assert error_of(e)[0] == "NoSuchUpload"
+    assert code_message_status(e)[0] == "NoSuchUpload"
 
 
 def test_completion_checks_the_part_list(s3, bucket):
@@ -132,7 +117,7 @@ def test_completion_checks_the_part_list(s3, bucket):
         with pytest.raises(botocore.exceptions.ClientError) as e:
             s3.complete_multipart_upload(Bucket=bucket, Key="k", UploadId=upload_id,
                                          MultipartUpload={"Parts": parts})
-        return error_of(e)
+        return code_message_status(e)
 
     assert complete(list(reversed(listed)))[:2] == (
         "InvalidPartOrder", "The list of parts was not in ascending order. Parts must be ordered by part number.")
@@ -218,14 +203,14 @@ def test_abort_removes_the_upload(s3, bucket):
     assert s3.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
     with pytest.raises(botocore.exceptions.ClientError) as e:
         s3.abort_multipart_upload(Bucket=bucket, Key="k", UploadId=upload_id)
-    assert error_of(e)[0] == "NoSuchUpload"
+    assert code_message_status(e)[0] == "NoSuchUpload"
     with pytest.raises(botocore.exceptions.ClientError) as e:
         s3.head_object(Bucket=bucket, Key="k")
-    assert error_of(e)[2] == 404
+    assert code_message_status(e)[2] == 404
 
 
 def test_deleting_a_bucket_aborts_its_uploads(s3):
-    name = f"mpu-gone-{uuid.uuid4().hex[:8]}"
+    name = unique("mpu-gone")
     s3.create_bucket(Bucket=name)
     upload_id = s3.create_multipart_upload(Bucket=name, Key="k")["UploadId"]
     s3.upload_part(Bucket=name, Key="k", UploadId=upload_id, PartNumber=1, Body=b"x" * 100_000)
@@ -234,13 +219,13 @@ def test_deleting_a_bucket_aborts_its_uploads(s3):
     assert s3.list_multipart_uploads(Bucket=name).get("Uploads", []) == []
     with pytest.raises(botocore.exceptions.ClientError) as e:
         s3.list_parts(Bucket=name, Key="k", UploadId=upload_id)
-    assert error_of(e)[0] == "NoSuchUpload"
+    assert code_message_status(e)[0] == "NoSuchUpload"
 
 
 def test_keys_over_1024_bytes_are_refused(s3, bucket):
     with pytest.raises(botocore.exceptions.ClientError) as e:
         s3.create_multipart_upload(Bucket=bucket, Key="k" * 1025)
-    assert error_of(e)[0] == "KeyTooLongError"
+    assert code_message_status(e)[0] == "KeyTooLongError"
 
 
 def test_content_md5_and_checksums_are_verified(s3, bucket):
@@ -248,11 +233,11 @@ def test_content_md5_and_checksums_are_verified(s3, bucket):
     wrong_md5 = base64.b64encode(hashlib.md5(b"other").digest()).decode()
     with pytest.raises(botocore.exceptions.ClientError) as e:
         s3.upload_part(Bucket=bucket, Key="k", UploadId=upload_id, PartNumber=1, Body=b"data", ContentMD5=wrong_md5)
-    assert error_of(e)[0] == "BadDigest"
+    assert code_message_status(e)[0] == "BadDigest"
     wrong_sha = base64.b64encode(hashlib.sha256(b"other").digest()).decode()
     with pytest.raises(botocore.exceptions.ClientError) as e:
         s3.upload_part(Bucket=bucket, Key="k", UploadId=upload_id, PartNumber=1, Body=b"data", ChecksumSHA256=wrong_sha)
-    assert error_of(e)[0] in ("BadDigest", "InvalidRequest")
+    assert code_message_status(e)[0] in ("BadDigest", "InvalidRequest")
     assert s3.list_parts(Bucket=bucket, Key="k", UploadId=upload_id).get("Parts", []) == []
 
     parts = [os.urandom(PART), b"end"]
@@ -307,15 +292,15 @@ def test_upload_part_copy(s3, bucket):
         with pytest.raises(botocore.exceptions.ClientError) as e:
             s3.upload_part_copy(Bucket=bucket, Key="copy2", UploadId=upload_id, PartNumber=1,
                                 CopySource=f"{bucket}/source", CopySourceRange=bad_range)
-        assert error_of(e)[0] in ("InvalidArgument", "InvalidRange")
+        assert code_message_status(e)[0] in ("InvalidArgument", "InvalidRange")
     with pytest.raises(botocore.exceptions.ClientError) as e:
         s3.upload_part_copy(Bucket=bucket, Key="copy2", UploadId=upload_id, PartNumber=1,
                             CopySource=f"{bucket}/source", CopySourceIfMatch='"0000"')
-    assert error_of(e)[2] == 412
+    assert code_message_status(e)[2] == 412
     with pytest.raises(botocore.exceptions.ClientError) as e:
         s3.upload_part_copy(Bucket=bucket, Key="copy2", UploadId=upload_id, PartNumber=1,
                             CopySource=f"{bucket}/missing")
-    assert error_of(e)[0] == "NoSuchKey"
+    assert code_message_status(e)[0] == "NoSuchKey"
 
 
 def test_upload_part_copy_from_a_version(s3, bucket):
@@ -350,11 +335,11 @@ def test_conditional_completion(s3, bucket):
     with pytest.raises(botocore.exceptions.ClientError) as e:
         s3.complete_multipart_upload(Bucket=bucket, Key="k", UploadId=upload_id, IfNoneMatch="*",
                                      MultipartUpload={"Parts": listed})
-    assert error_of(e)[:1] == ("PreconditionFailed",) and error_of(e)[2] == 412
+    assert code_message_status(e)[:1] == ("PreconditionFailed",) and code_message_status(e)[2] == 412
     with pytest.raises(botocore.exceptions.ClientError) as e:
         s3.complete_multipart_upload(Bucket=bucket, Key="k", UploadId=upload_id, IfMatch='"0000"',
                                      MultipartUpload={"Parts": listed})
-    assert error_of(e)[2] == 412
+    assert code_message_status(e)[2] == 412
     current = s3.head_object(Bucket=bucket, Key="k")["ETag"]
     s3.complete_multipart_upload(Bucket=bucket, Key="k", UploadId=upload_id, IfMatch=current,
                                  MultipartUpload={"Parts": listed})
@@ -417,7 +402,7 @@ def test_the_initiator_may_always_list_and_abort_its_upload(server, s3, bucket):
     for refused in (stranger.abort_multipart_upload, stranger.list_parts):
         with pytest.raises(botocore.exceptions.ClientError) as e:
             refused(Bucket=bucket, Key="theirs", UploadId=upload_id)
-        assert error_of(e)[0] == "AccessDenied"
+        assert code_message_status(e)[0] == "AccessDenied"
     assert [p["PartNumber"] for p in writer.list_parts(Bucket=bucket, Key="theirs", UploadId=upload_id)["Parts"]] == [1]
     # An explicit Deny still wins.
     writer_only = {"Effect": "Allow", "Principal": {"AWS": "444455556666"}, "Action": "s3:PutObject",
@@ -427,7 +412,7 @@ def test_the_initiator_may_always_list_and_abort_its_upload(server, s3, bucket):
         "Resource": f"arn:aws:s3:::{bucket}/*"}]}))
     with pytest.raises(botocore.exceptions.ClientError) as e:
         writer.abort_multipart_upload(Bucket=bucket, Key="theirs", UploadId=upload_id)
-    assert error_of(e)[0] == "AccessDenied"
+    assert code_message_status(e)[0] == "AccessDenied"
     s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps({"Version": "2012-10-17", "Statement": [writer_only]}))
     writer.abort_multipart_upload(Bucket=bucket, Key="theirs", UploadId=upload_id)
     assert s3.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []

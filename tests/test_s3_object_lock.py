@@ -6,12 +6,14 @@ they run on a server of their own.
 """
 
 import datetime
-import uuid
 
 import botocore.exceptions
 import pytest
 
 from conftest import Cloudbox
+
+from awserrors import code_and_status
+from conftest import unique
 
 DAY = 86_400
 PROTECTED = "Access Denied because object protected by object lock."
@@ -31,14 +33,9 @@ def s3(box):
 
 @pytest.fixture
 def bucket(s3):
-    name = f"lock-{uuid.uuid4().hex[:12]}"
+    name = unique("lock")
     s3.create_bucket(Bucket=name, ObjectLockEnabledForBucket=True)
     return name
-
-
-def error_of(excinfo):
-    response = excinfo.value.response
-    return response["Error"]["Code"], response["ResponseMetadata"]["HTTPStatusCode"]
 
 
 def clock_now(s3, bucket):
@@ -61,24 +58,24 @@ def test_governance_retention_blocks_deletes_unless_bypassed(s3, bucket):
 
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.delete_object(Bucket=bucket, Key="k", VersionId=version)
-    assert error_of(excinfo) == ("AccessDenied", 403)
+    assert code_and_status(excinfo) == ("AccessDenied", 403)
     assert excinfo.value.response["Error"]["Message"] == PROTECTED
     # Shortening needs the bypass too.
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.put_object_retention(Bucket=bucket, Key="k", VersionId=version,
                                 Retention={"Mode": "GOVERNANCE", "RetainUntilDate": until - datetime.timedelta(hours=1)})
-    assert error_of(excinfo) == ("AccessDenied", 403)
+    assert code_and_status(excinfo) == ("AccessDenied", 403)
     # So does changing the mode, even to COMPLIANCE.
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.put_object_retention(Bucket=bucket, Key="k", VersionId=version,
                                 Retention={"Mode": "COMPLIANCE", "RetainUntilDate": until})
-    assert error_of(excinfo) == ("AccessDenied", 403)
+    assert code_and_status(excinfo) == ("AccessDenied", 403)
     # A mode outside the schema (the names are upper case) is a malformed document.
     for mode in ("governance", "abc"):
         with pytest.raises(botocore.exceptions.ClientError) as excinfo:
             s3.put_object_retention(Bucket=bucket, Key="k", VersionId=version,
                                     Retention={"Mode": mode, "RetainUntilDate": until})
-        assert error_of(excinfo) == ("MalformedXML", 400)
+        assert code_and_status(excinfo) == ("MalformedXML", 400)
     # A delete without a version id only adds a delete marker.
     marker = s3.delete_object(Bucket=bucket, Key="k")
     assert marker["DeleteMarker"] is True
@@ -98,12 +95,12 @@ def test_compliance_retention_only_grows_and_ends_on_the_clock(box, s3, bucket):
     ):
         with pytest.raises(botocore.exceptions.ClientError) as excinfo:
             s3.put_object_retention(Bucket=bucket, Key="c", **attempt)
-        assert error_of(excinfo) == ("AccessDenied", 403)
+        assert code_and_status(excinfo) == ("AccessDenied", 403)
     longer = until + datetime.timedelta(days=1)
     s3.put_object_retention(Bucket=bucket, Key="c", Retention={"Mode": "COMPLIANCE", "RetainUntilDate": longer})
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.delete_object(Bucket=bucket, Key="c", VersionId=version, BypassGovernanceRetention=True)
-    assert error_of(excinfo) == ("AccessDenied", 403)
+    assert code_and_status(excinfo) == ("AccessDenied", 403)
     box.advance(4 * DAY)
     s3.delete_object(Bucket=bucket, Key="c", VersionId=version)
 
@@ -112,12 +109,12 @@ def test_legal_hold_blocks_deletes_until_released(s3, bucket):
     version = s3.put_object(Bucket=bucket, Key="h", Body=b"v")["VersionId"]
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.get_object_legal_hold(Bucket=bucket, Key="h")
-    assert error_of(excinfo) == ("NoSuchObjectLockConfiguration", 404)
+    assert code_and_status(excinfo) == ("NoSuchObjectLockConfiguration", 404)
     s3.put_object_legal_hold(Bucket=bucket, Key="h", LegalHold={"Status": "ON"})
     assert s3.get_object_legal_hold(Bucket=bucket, Key="h")["LegalHold"]["Status"] == "ON"
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.delete_object(Bucket=bucket, Key="h", VersionId=version, BypassGovernanceRetention=True)
-    assert error_of(excinfo) == ("AccessDenied", 403)
+    assert code_and_status(excinfo) == ("AccessDenied", 403)
     result = s3.delete_objects(Bucket=bucket, Delete={"Objects": [{"Key": "h", "VersionId": version}]})
     assert result["Errors"][0]["Code"] == "AccessDenied"
     assert result["Errors"][0]["VersionId"] == version
@@ -151,11 +148,11 @@ def test_lock_headers_on_writes(s3, bucket):
 
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.put_object(Bucket=bucket, Key="x", Body=b"v", ObjectLockMode="GOVERNANCE")
-    assert error_of(excinfo) == ("InvalidArgument", 400)
+    assert code_and_status(excinfo) == ("InvalidArgument", 400)
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.put_object(Bucket=bucket, Key="x", Body=b"v", ObjectLockMode="GOVERNANCE",
                       ObjectLockRetainUntilDate=until - datetime.timedelta(days=10))
-    assert error_of(excinfo) == ("InvalidArgument", 400)
+    assert code_and_status(excinfo) == ("InvalidArgument", 400)
 
 
 def test_default_retention_applies_to_new_versions(s3, bucket):
@@ -169,11 +166,11 @@ def test_default_retention_applies_to_new_versions(s3, bucket):
     assert abs((head["ObjectLockRetainUntilDate"] - head["LastModified"]).total_seconds() - 5 * DAY) < 2
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.delete_object(Bucket=bucket, Key="d", VersionId=head["VersionId"])
-    assert error_of(excinfo) == ("AccessDenied", 403)
+    assert code_and_status(excinfo) == ("AccessDenied", 403)
 
 
 def test_buckets_without_object_lock_refuse_lock_requests(s3):
-    name = f"nolock-{uuid.uuid4().hex[:12]}"
+    name = unique("nolock")
     s3.create_bucket(Bucket=name)
     s3.put_object(Bucket=name, Key="k", Body=b"v")
     until = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=400)
@@ -187,7 +184,7 @@ def test_buckets_without_object_lock_refuse_lock_requests(s3):
     for call in calls:
         with pytest.raises(botocore.exceptions.ClientError) as excinfo:
             call()
-        assert error_of(excinfo) == ("InvalidRequest", 400)
+        assert code_and_status(excinfo) == ("InvalidRequest", 400)
         assert excinfo.value.response["Error"]["Message"] == "Bucket is missing Object Lock Configuration"
 
 
@@ -195,20 +192,20 @@ def test_retention_errors(s3, bucket):
     s3.put_object(Bucket=bucket, Key="e", Body=b"v")
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.get_object_retention(Bucket=bucket, Key="e")
-    assert error_of(excinfo) == ("NoSuchObjectLockConfiguration", 404)
+    assert code_and_status(excinfo) == ("NoSuchObjectLockConfiguration", 404)
     past = clock_now(s3, bucket) - datetime.timedelta(days=1)
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.put_object_retention(Bucket=bucket, Key="e", Retention={"Mode": "GOVERNANCE", "RetainUntilDate": past})
-    assert error_of(excinfo) == ("InvalidArgument", 400)
+    assert code_and_status(excinfo) == ("InvalidArgument", 400)
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.put_object_retention(Bucket=bucket, Key="missing",
                                 Retention={"Mode": "GOVERNANCE", "RetainUntilDate": past + datetime.timedelta(days=9)})
-    assert error_of(excinfo) == ("NoSuchKey", 404)
+    assert code_and_status(excinfo) == ("NoSuchKey", 404)
 
 
 def test_object_lock_keeps_the_bucket_versioned(s3, bucket):
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Suspended"})
-    assert error_of(excinfo) == ("InvalidBucketState", 409)
+    assert code_and_status(excinfo) == ("InvalidBucketState", 409)
     s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
     assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"

@@ -4,12 +4,13 @@ number, the headers HEAD sends, and the request id in error bodies."""
 
 import base64
 import hashlib
-import uuid
 import xml.etree.ElementTree as ET
 
 import botocore.exceptions
 import pytest
 import requests
+
+from awserrors import code_and_status
 
 MIB = 1024 * 1024
 PART = 5 * MIB
@@ -19,23 +20,6 @@ SSE_C = {"SSECustomerAlgorithm": "AES256", "SSECustomerKey": KEY.decode()}
 # boto3 encodes the key for most operations, but not for GetObjectAttributes.
 SSE_C_ENCODED = {"SSECustomerAlgorithm": "AES256", "SSECustomerKey": base64.b64encode(KEY).decode(),
                  "SSECustomerKeyMD5": base64.b64encode(hashlib.md5(KEY).digest()).decode()}
-
-
-@pytest.fixture
-def s3(server):
-    return server.client("s3")
-
-
-@pytest.fixture
-def bucket(s3):
-    name = f"reads-{uuid.uuid4().hex[:12]}"
-    s3.create_bucket(Bucket=name)
-    return name
-
-
-def error_of(excinfo):
-    response = excinfo.value.response
-    return response["Error"]["Code"], response["ResponseMetadata"]["HTTPStatusCode"]
 
 
 def sha256_b64(data):
@@ -123,7 +107,7 @@ def test_attributes_of_versions_and_sse_c_objects(s3, bucket):
     s3.put_object(Bucket=bucket, Key="c", Body=b"secret", **SSE_C)
     with pytest.raises(botocore.exceptions.ClientError) as excinfo:
         s3.get_object_attributes(Bucket=bucket, Key="c", ObjectAttributes=ALL)
-    assert error_of(excinfo) == ("InvalidRequest", 400)
+    assert code_and_status(excinfo) == ("InvalidRequest", 400)
     got = s3.get_object_attributes(Bucket=bucket, Key="c", ObjectAttributes=ALL, **SSE_C_ENCODED)
     assert got["ObjectSize"] == 6
 

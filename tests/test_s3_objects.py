@@ -10,16 +10,10 @@ import hashlib
 import os
 import zlib
 
-import botocore.exceptions
 import pytest
 import requests
 
-
-def error_of(call):
-    with pytest.raises(botocore.exceptions.ClientError) as caught:
-        call()
-    response = caught.value.response
-    return response["Error"]["Code"], response["ResponseMetadata"]["HTTPStatusCode"], response
+from awserrors import code_and_status, raised, refused
 
 
 @pytest.fixture
@@ -52,15 +46,15 @@ def test_put_get_head_delete_round_trip(s3):
     assert head["LastModified"] == got["LastModified"]
     assert "StorageClass" not in head
     assert s3.delete_object(Bucket="objects", Key="dir/hello.txt")["ResponseMetadata"]["HTTPStatusCode"] == 204
-    assert error_of(lambda: s3.get_object(Bucket="objects", Key="dir/hello.txt"))[:2] == ("NoSuchKey", 404)
-    assert error_of(lambda: s3.head_object(Bucket="objects", Key="dir/hello.txt"))[:2] == ("404", 404)
+    assert refused(lambda: s3.get_object(Bucket="objects", Key="dir/hello.txt")) == ("NoSuchKey", 404)
+    assert refused(lambda: s3.head_object(Bucket="objects", Key="dir/hello.txt")) == ("404", 404)
     # Deleting what is not there succeeds.
     assert s3.delete_object(Bucket="objects", Key="nothing")["ResponseMetadata"]["HTTPStatusCode"] == 204
 
 
 def test_objects_in_missing_buckets(s3):
-    assert error_of(lambda: s3.put_object(Bucket="no-such-bucket-x", Key="k", Body=b"x"))[:2] == ("NoSuchBucket", 404)
-    assert error_of(lambda: s3.get_object(Bucket="no-such-bucket-x", Key="k"))[:2] == ("NoSuchBucket", 404)
+    assert refused(lambda: s3.put_object(Bucket="no-such-bucket-x", Key="k", Body=b"x")) == ("NoSuchBucket", 404)
+    assert refused(lambda: s3.get_object(Bucket="no-such-bucket-x", Key="k")) == ("NoSuchBucket", 404)
 
 
 def test_default_content_type_and_empty_bodies(s3):
@@ -81,7 +75,7 @@ def test_ranges(s3):
     assert s3.get_object(Bucket="objects", Key="r", Range="bytes=1000-")["Body"].read() == body[1000:]
     assert s3.get_object(Bucket="objects", Key="r", Range="bytes=-5")["Body"].read() == body[-5:]
     assert s3.get_object(Bucket="objects", Key="r", Range="bytes=1020-5000")["ContentRange"] == "bytes 1020-1023/1024"
-    code, status, _ = error_of(lambda: s3.get_object(Bucket="objects", Key="r", Range="bytes=2000-"))
+    code, status = refused(lambda: s3.get_object(Bucket="objects", Key="r", Range="bytes=2000-"))
     assert (code, status) == ("InvalidRange", 416)
     whole = s3.get_object(Bucket="objects", Key="r", Range="chunks=1-2")
     assert whole["ResponseMetadata"]["HTTPStatusCode"] == 200
@@ -96,26 +90,26 @@ def test_conditional_reads(s3):
     later = modified + datetime.timedelta(hours=1)
     earlier = modified - datetime.timedelta(hours=1)
     assert s3.get_object(Bucket="objects", Key="c", IfMatch=etag)["Body"].read() == b"data"
-    assert error_of(lambda: s3.get_object(Bucket="objects", Key="c", IfMatch='"nope"'))[:2] == ("PreconditionFailed", 412)
-    assert error_of(lambda: s3.get_object(Bucket="objects", Key="c", IfNoneMatch=etag))[1] == 304
-    assert error_of(lambda: s3.get_object(Bucket="objects", Key="c", IfModifiedSince=later))[1] == 304
+    assert refused(lambda: s3.get_object(Bucket="objects", Key="c", IfMatch='"nope"')) == ("PreconditionFailed", 412)
+    assert refused(lambda: s3.get_object(Bucket="objects", Key="c", IfNoneMatch=etag))[1] == 304
+    assert refused(lambda: s3.get_object(Bucket="objects", Key="c", IfModifiedSince=later))[1] == 304
     assert s3.get_object(Bucket="objects", Key="c", IfModifiedSince=earlier)["ETag"] == etag
-    assert error_of(lambda: s3.get_object(Bucket="objects", Key="c", IfUnmodifiedSince=earlier))[1] == 412
+    assert refused(lambda: s3.get_object(Bucket="objects", Key="c", IfUnmodifiedSince=earlier))[1] == 412
     # If-Match true wins over If-Unmodified-Since false; If-None-Match false wins over If-Modified-Since.
     assert s3.get_object(Bucket="objects", Key="c", IfMatch=etag, IfUnmodifiedSince=earlier)["ETag"] == etag
     assert s3.get_object(Bucket="objects", Key="c", IfNoneMatch='"other"', IfModifiedSince=later)["ETag"] == etag
-    assert error_of(lambda: s3.head_object(Bucket="objects", Key="c", IfNoneMatch=etag))[1] == 304
+    assert refused(lambda: s3.head_object(Bucket="objects", Key="c", IfNoneMatch=etag))[1] == 304
 
 
 def test_conditional_writes(s3):
     first = s3.put_object(Bucket="objects", Key="w", Body=b"one", IfNoneMatch="*")["ETag"]
-    assert error_of(lambda: s3.put_object(Bucket="objects", Key="w", Body=b"two", IfNoneMatch="*"))[:2] == (
+    assert refused(lambda: s3.put_object(Bucket="objects", Key="w", Body=b"two", IfNoneMatch="*")) == (
         "PreconditionFailed", 412)
-    assert error_of(lambda: s3.put_object(Bucket="objects", Key="w", Body=b"two", IfMatch='"0000"'))[:2] == (
+    assert refused(lambda: s3.put_object(Bucket="objects", Key="w", Body=b"two", IfMatch='"0000"')) == (
         "PreconditionFailed", 412)
     s3.put_object(Bucket="objects", Key="w", Body=b"two", IfMatch=first)
     assert s3.get_object(Bucket="objects", Key="w")["Body"].read() == b"two"
-    assert error_of(lambda: s3.put_object(Bucket="objects", Key="absent", Body=b"x", IfMatch=first))[:2] == (
+    assert refused(lambda: s3.put_object(Bucket="objects", Key="absent", Body=b"x", IfMatch=first)) == (
         "NoSuchKey", 404)
 
 
@@ -134,12 +128,12 @@ def test_response_header_overrides(s3):
 
 
 def test_limits(s3):
-    assert error_of(lambda: s3.put_object(Bucket="objects", Key="k" * 1025, Body=b"x"))[:2] == ("KeyTooLongError", 400)
+    assert refused(lambda: s3.put_object(Bucket="objects", Key="k" * 1025, Body=b"x")) == ("KeyTooLongError", 400)
     s3.put_object(Bucket="objects", Key="k" * 1024, Body=b"x")
-    code, status, _ = error_of(lambda: s3.put_object(Bucket="objects", Key="m", Body=b"x",
-                                                      Metadata={"big": "v" * 2100}))
+    code, status = refused(lambda: s3.put_object(Bucket="objects", Key="m", Body=b"x",
+                                                 Metadata={"big": "v" * 2100}))
     assert (code, status) == ("MetadataTooLarge", 400)
-    assert error_of(lambda: s3.put_object(Bucket="objects", Key="s", Body=b"x", StorageClass="COLD"))[0] in (
+    assert refused(lambda: s3.put_object(Bucket="objects", Key="s", Body=b"x", StorageClass="COLD"))[0] in (
         "InvalidStorageClass", "InvalidArgument")
 
 
@@ -154,10 +148,12 @@ def test_content_md5(s3):
     good = base64.b64encode(hashlib.md5(b"payload").digest()).decode()
     s3.put_object(Bucket="objects", Key="md5", Body=b"payload", ContentMD5=good)
     bad = base64.b64encode(hashlib.md5(b"other").digest()).decode()
-    code, status, response = error_of(lambda: s3.put_object(Bucket="objects", Key="md5", Body=b"payload", ContentMD5=bad))
+    failure = raised(lambda: s3.put_object(Bucket="objects", Key="md5", Body=b"payload", ContentMD5=bad))
+    code, status = code_and_status(failure)
+    response = failure.value.response
     assert (code, status) == ("BadDigest", 400)
     assert response["Error"]["Message"] == "The Content-MD5 you specified did not match what we received."
-    assert error_of(lambda: s3.put_object(Bucket="objects", Key="md5", Body=b"payload", ContentMD5="abc"))[0] == "InvalidDigest"
+    assert refused(lambda: s3.put_object(Bucket="objects", Key="md5", Body=b"payload", ContentMD5="abc"))[0] == "InvalidDigest"
     assert s3.get_object(Bucket="objects", Key="md5")["Body"].read() == b"payload"
 
 
@@ -206,11 +202,11 @@ def test_flexible_checksums_are_verified_stored_and_returned(s3, algorithm):
 
 def test_wrong_checksums_are_refused(s3):
     wrong = base64.b64encode((zlib.crc32(b"other") & 0xFFFFFFFF).to_bytes(4, "big")).decode()
-    code, status, _ = error_of(lambda: s3.put_object(Bucket="objects", Key="bad", Body=b"payload", ChecksumCRC32=wrong))
+    code, status = refused(lambda: s3.put_object(Bucket="objects", Key="bad", Body=b"payload", ChecksumCRC32=wrong))
     assert (code, status) == ("BadDigest", 400)
     right = base64.b64encode((zlib.crc32(b"payload") & 0xFFFFFFFF).to_bytes(4, "big")).decode()
     assert s3.put_object(Bucket="objects", Key="good", Body=b"payload", ChecksumCRC32=right)["ChecksumCRC32"] == right
-    assert error_of(lambda: s3.get_object(Bucket="objects", Key="bad"))[0] == "NoSuchKey"
+    assert refused(lambda: s3.get_object(Bucket="objects", Key="bad"))[0] == "NoSuchKey"
 
 
 def test_trailer_checksums_from_aws_chunked_uploads(server, s3):
@@ -237,7 +233,7 @@ def test_trailer_checksums_from_aws_chunked_uploads(server, s3):
     assert got["Body"].read() == b"hello"
     assert got["ChecksumCRC32"] == good_crc
     assert "ContentEncoding" not in got
-    assert error_of(lambda: s3.head_object(Bucket="objects", Key="trailer-bad"))[1] == 404
+    assert refused(lambda: s3.head_object(Bucket="objects", Key="trailer-bad"))[1] == 404
 
 
 def test_streaming_payloads_in_strict_mode(start):
@@ -343,14 +339,16 @@ def test_copy_object(s3):
     # Deleting the source leaves the copy whole.
     s3.delete_object(Bucket="objects", Key="src")
     assert s3.get_object(Bucket="objects", Key="dst")["Body"].read() == b"source body"
-    code, status, response = error_of(lambda: s3.copy_object(Bucket="objects", Key="dst", CopySource="objects/dst"))
+    failure = raised(lambda: s3.copy_object(Bucket="objects", Key="dst", CopySource="objects/dst"))
+    code, status = code_and_status(failure)
+    response = failure.value.response
     assert (code, status) == ("InvalidRequest", 400)
     assert "copy an object to itself without changing" in response["Error"]["Message"]
     s3.copy_object(Bucket="objects", Key="dst", CopySource="objects/dst", MetadataDirective="REPLACE", Metadata={"n": "1"})
     assert s3.head_object(Bucket="objects", Key="dst")["Metadata"] == {"n": "1"}
     s3.copy_object(Bucket="objects", Key="dst", CopySource="objects/dst", StorageClass="STANDARD_IA")
     assert s3.head_object(Bucket="objects", Key="dst")["StorageClass"] == "STANDARD_IA"
-    assert error_of(lambda: s3.copy_object(Bucket="objects", Key="x", CopySource="objects/missing"))[0] == "NoSuchKey"
+    assert refused(lambda: s3.copy_object(Bucket="objects", Key="x", CopySource="objects/missing"))[0] == "NoSuchKey"
 
 
 def test_copy_conditions(s3):
@@ -361,7 +359,7 @@ def test_copy_conditions(s3):
     past = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=1)
     for condition in [{"CopySourceIfMatch": '"nope"'}, {"CopySourceIfNoneMatch": etag},
                       {"CopySourceIfModifiedSince": future}, {"CopySourceIfUnmodifiedSince": past}]:
-        assert error_of(lambda: s3.copy_object(Bucket="objects", Key="c2", CopySource=source, **condition))[:2] == (
+        assert refused(lambda: s3.copy_object(Bucket="objects", Key="c2", CopySource=source, **condition)) == (
             "PreconditionFailed", 412), condition
     s3.copy_object(Bucket="objects", Key="c3", CopySource=source, CopySourceIfNoneMatch='"other"',
                    CopySourceIfModifiedSince=past)
@@ -414,7 +412,7 @@ def test_aws_cli_cp_sync_ls(server, s3, tmp_path):
 def test_bucket_with_objects_is_not_empty(s3):
     s3.create_bucket(Bucket="full-bucket")
     s3.put_object(Bucket="full-bucket", Key="k", Body=b"x")
-    assert error_of(lambda: s3.delete_bucket(Bucket="full-bucket"))[:2] == ("BucketNotEmpty", 409)
+    assert refused(lambda: s3.delete_bucket(Bucket="full-bucket")) == ("BucketNotEmpty", 409)
     s3.delete_object(Bucket="full-bucket", Key="k")
     s3.delete_bucket(Bucket="full-bucket")
 
@@ -423,7 +421,7 @@ def test_reset_clears_bodies(server, s3):
     s3.put_object(Bucket="objects", Key="big", Body=os.urandom(200_000))
     server.reset()
     client = server.client("s3")
-    assert error_of(lambda: client.get_object(Bucket="objects", Key="big"))[0] == "NoSuchBucket"
+    assert refused(lambda: client.get_object(Bucket="objects", Key="big"))[0] == "NoSuchBucket"
 
 
 def test_bodies_sent_chunked_without_a_length(server, s3):

@@ -2,39 +2,21 @@
 ACLs each setting accepts."""
 
 import json
-import uuid
-
-import botocore.exceptions
-import pytest
-
-OTHER = ("111122223333", "secret")
 
 
-@pytest.fixture
-def s3(server):
-    return server.client("s3")
-
-
-@pytest.fixture
-def other(server):
-    return server.client("s3", key=OTHER)
+from awserrors import refused
+from conftest import unique
 
 
 def shared_bucket(s3, ownership):
     """A bucket of the default account whose policy lets everyone do anything."""
-    name = f"own-{uuid.uuid4().hex[:12]}"
+    name = unique("own")
     s3.create_bucket(Bucket=name, ObjectOwnership=ownership)
     s3.delete_public_access_block(Bucket=name)
     s3.put_bucket_policy(Bucket=name, Policy=json.dumps({"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Principal": "*", "Action": "s3:*",
          "Resource": [f"arn:aws:s3:::{name}", f"arn:aws:s3:::{name}/*"]}]}))
     return name
-
-
-def refused(call, **kwargs):
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        call(**kwargs)
-    return excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"], excinfo.value.response["Error"]["Code"]
 
 
 def owner_of(client, bucket, key):
@@ -63,21 +45,21 @@ def test_bucket_owner_enforced_accepts_only_bucket_owner_full_control(s3, other)
     other.put_object(Bucket=bucket, Key="b", Body=b"x", ACL="bucket-owner-full-control")
     assert owner_of(other, bucket, "a") == owner_of(other, bucket, "b") == bucket_owner
     assert refused(other.put_object, Bucket=bucket, Key="c", Body=b"x", ACL="private") == (
-        400, "AccessControlListNotSupported")
-    assert refused(other.put_bucket_acl, Bucket=bucket, ACL="private") == (400, "AccessControlListNotSupported")
+        "AccessControlListNotSupported", 400)
+    assert refused(other.put_bucket_acl, Bucket=bucket, ACL="private") == ("AccessControlListNotSupported", 400)
     assert refused(other.put_object_acl, Bucket=bucket, Key="a", ACL="private") == (
-        400, "AccessControlListNotSupported")
+        "AccessControlListNotSupported", 400)
     s3.put_bucket_acl(Bucket=bucket, ACL="private")
 
 
 def test_enforcing_ownership_needs_an_owner_only_bucket_acl(s3):
-    name = f"own-{uuid.uuid4().hex[:12]}"
+    name = unique("own")
     s3.create_bucket(Bucket=name, ObjectOwnership="ObjectWriter")
     s3.delete_public_access_block(Bucket=name)
     s3.put_bucket_acl(Bucket=name, ACL="public-read")
     enforced = {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}
     assert refused(s3.put_bucket_ownership_controls, Bucket=name, OwnershipControls=enforced) == (
-        400, "InvalidBucketAclWithObjectOwnership")
+        "InvalidBucketAclWithObjectOwnership", 400)
     s3.put_bucket_acl(Bucket=name, ACL="private")
     s3.put_bucket_ownership_controls(Bucket=name, OwnershipControls=enforced)
     rules = s3.get_bucket_ownership_controls(Bucket=name)["OwnershipControls"]["Rules"]

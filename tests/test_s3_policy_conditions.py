@@ -4,30 +4,19 @@ other accounts wrote, RestrictPublicBuckets, 404 or 403 for missing
 objects, and GetBucketPolicyStatus."""
 
 import json
-import uuid
 
 import botocore.config
-import botocore.exceptions
 import pytest
 import requests
 from botocore import UNSIGNED
 
-OTHER = ("111122223333", "secret")
-
-
-@pytest.fixture
-def s3(server):
-    return server.client("s3")
-
-
-@pytest.fixture
-def other(server):
-    return server.client("s3", key=OTHER)
+from awserrors import refused
+from conftest import OTHER_ACCOUNT, unique
 
 
 @pytest.fixture
 def bucket(s3):
-    name = f"cond-{uuid.uuid4().hex[:12]}"
+    name = unique("cond")
     s3.create_bucket(Bucket=name, ObjectOwnership="ObjectWriter")
     s3.delete_public_access_block(Bucket=name)
     return name
@@ -44,12 +33,6 @@ def statement(bucket, action, effect="Allow", condition=None, principal="*", res
     return s
 
 
-def denied(call, **kwargs):
-    with pytest.raises(botocore.exceptions.ClientError) as excinfo:
-        call(**kwargs)
-    return excinfo.value.response["Error"]["Code"], excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"]
-
-
 def with_header(client, operation, name, value):
     def add(params, **_):
         params["headers"][name] = value
@@ -61,12 +44,12 @@ def test_request_headers_in_conditions(s3, other, bucket):
                statement(bucket, "s3:PutObject"),
                statement(bucket, "s3:PutObject", "Deny", {"StringLike": {"s3:x-amz-acl": "public*"}}),
                statement(bucket, "s3:PutObject", "Deny", {"Null": {"s3:x-amz-server-side-encryption": "true"}}))
-    assert denied(other.put_object, Bucket=bucket, Key="plain", Body=b"x") == ("AccessDenied", 403)
+    assert refused(other.put_object, Bucket=bucket, Key="plain", Body=b"x") == ("AccessDenied", 403)
     other.put_object(Bucket=bucket, Key="encrypted", Body=b"x", ServerSideEncryption="AES256")
-    assert denied(other.put_object, Bucket=bucket, Key="public", Body=b"x", ServerSideEncryption="AES256",
+    assert refused(other.put_object, Bucket=bucket, Key="public", Body=b"x", ServerSideEncryption="AES256",
                   ACL="public-read") == ("AccessDenied", 403)
     # The owner is denied too: an explicit deny wins.
-    assert denied(s3.put_object, Bucket=bucket, Key="owner-plain", Body=b"x") == ("AccessDenied", 403)
+    assert refused(s3.put_object, Bucket=bucket, Key="owner-plain", Body=b"x") == ("AccessDenied", 403)
 
 
 def test_negated_operators_and_if_exists(s3, other, bucket):
@@ -79,7 +62,7 @@ def test_negated_operators_and_if_exists(s3, other, bucket):
     bad = other.meta.events
     bad.unregister("before-call.s3.GetObject")
     with_header(other, "GetObject", "Referer", "https://elsewhere.example/")
-    assert denied(other.get_object, Bucket=bucket, Key="k") == ("AccessDenied", 403)
+    assert refused(other.get_object, Bucket=bucket, Key="k") == ("AccessDenied", 403)
 
 
 def test_object_tags_in_conditions(s3, other, bucket):
@@ -89,8 +72,8 @@ def test_object_tags_in_conditions(s3, other, bucket):
                statement(bucket, "s3:GetObject", condition={"StringEquals": {"s3:ExistingObjectTag/security": "public"}}),
                statement(bucket, "s3:PutObject", condition={"StringEquals": {"s3:RequestObjectTag/team": "blue"}}))
     assert other.get_object(Bucket=bucket, Key="open")["Body"].read() == b"o"
-    assert denied(other.get_object, Bucket=bucket, Key="closed") == ("AccessDenied", 403)
-    assert denied(other.put_object, Bucket=bucket, Key="untagged", Body=b"x") == ("AccessDenied", 403)
+    assert refused(other.get_object, Bucket=bucket, Key="closed") == ("AccessDenied", 403)
+    assert refused(other.put_object, Bucket=bucket, Key="untagged", Body=b"x") == ("AccessDenied", 403)
     other.put_object(Bucket=bucket, Key="tagged", Body=b"x", Tagging="team=blue")
 
 
@@ -101,15 +84,15 @@ def test_copy_source_in_conditions(s3, other, bucket):
                statement(bucket, "s3:GetObject"),
                statement(bucket, "s3:PutObject", condition={"StringLike": {"s3:x-amz-copy-source": f"{bucket}/public/*"}}))
     other.copy_object(Bucket=bucket, Key="copied", CopySource={"Bucket": bucket, "Key": "public/a"})
-    assert denied(other.copy_object, Bucket=bucket, Key="copied2",
+    assert refused(other.copy_object, Bucket=bucket, Key="copied2",
                   CopySource={"Bucket": bucket, "Key": "private/b"}) == ("AccessDenied", 403)
 
 
 def test_bucket_owner_reads_other_accounts_objects_only_through_their_acl(s3, other, bucket):
-    put_policy(s3, bucket, statement(bucket, "s3:PutObject", principal={"AWS": OTHER[0]}))
+    put_policy(s3, bucket, statement(bucket, "s3:PutObject", principal={"AWS": OTHER_ACCOUNT[0]}))
     other.put_object(Bucket=bucket, Key="theirs", Body=b"x")
-    assert denied(s3.get_object_acl, Bucket=bucket, Key="theirs") == ("AccessDenied", 403)
-    assert denied(s3.get_object, Bucket=bucket, Key="theirs") == ("AccessDenied", 403)
+    assert refused(s3.get_object_acl, Bucket=bucket, Key="theirs") == ("AccessDenied", 403)
+    assert refused(s3.get_object, Bucket=bucket, Key="theirs") == ("AccessDenied", 403)
     assert other.get_object_acl(Bucket=bucket, Key="theirs")["Grants"][0]["Permission"] == "FULL_CONTROL"
     other.put_object(Bucket=bucket, Key="shared", Body=b"y", ACL="bucket-owner-read")
     assert s3.get_object(Bucket=bucket, Key="shared")["Body"].read() == b"y"
@@ -117,19 +100,19 @@ def test_bucket_owner_reads_other_accounts_objects_only_through_their_acl(s3, ot
 
 
 def test_missing_objects_are_404_only_to_those_who_may_list(s3, other, bucket):
-    assert denied(other.get_object, Bucket=bucket, Key="nothing") == ("AccessDenied", 403)
-    assert denied(other.head_object, Bucket=bucket, Key="nothing") == ("403", 403)
+    assert refused(other.get_object, Bucket=bucket, Key="nothing") == ("AccessDenied", 403)
+    assert refused(other.head_object, Bucket=bucket, Key="nothing") == ("403", 403)
     s3.put_bucket_acl(Bucket=bucket, ACL="public-read")
-    assert denied(other.get_object, Bucket=bucket, Key="nothing") == ("NoSuchKey", 404)
-    assert denied(other.head_object, Bucket=bucket, Key="nothing") == ("404", 404)
-    assert denied(s3.get_object, Bucket=bucket, Key="nothing") == ("NoSuchKey", 404)
+    assert refused(other.get_object, Bucket=bucket, Key="nothing") == ("NoSuchKey", 404)
+    assert refused(other.head_object, Bucket=bucket, Key="nothing") == ("404", 404)
+    assert refused(s3.get_object, Bucket=bucket, Key="nothing") == ("NoSuchKey", 404)
 
 
 def test_missing_objects_are_404_to_those_who_may_list_their_names(s3, other, bucket):
     put_policy(s3, bucket, statement(bucket, "s3:ListBucket", principal={"AWS": "*"}, resource="",
                                      condition={"StringLike": {"s3:prefix": "public/*"}}))
-    assert denied(other.head_object, Bucket=bucket, Key="public/nothing") == ("404", 404)
-    assert denied(other.head_object, Bucket=bucket, Key="private/nothing") == ("403", 403)
+    assert refused(other.head_object, Bucket=bucket, Key="public/nothing") == ("404", 404)
+    assert refused(other.head_object, Bucket=bucket, Key="private/nothing") == ("403", 403)
 
 
 def test_restrict_public_buckets_ignores_public_policies(server, s3, bucket):
@@ -142,12 +125,12 @@ def test_restrict_public_buckets_ignores_public_policies(server, s3, bucket):
     s3.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration={
         "BlockPublicAcls": False, "IgnorePublicAcls": False, "BlockPublicPolicy": False,
         "RestrictPublicBuckets": True})
-    assert denied(anonymous.get_object, Bucket=bucket, Key="k") == ("AccessDenied", 403)
+    assert refused(anonymous.get_object, Bucket=bucket, Key="k") == ("AccessDenied", 403)
     assert s3.get_object(Bucket=bucket, Key="k")["Body"].read() == b"x"
 
 
 def test_policy_status_counts_only_unrestricted_policies(s3, bucket):
-    assert denied(s3.get_bucket_policy_status, Bucket=bucket) == ("NoSuchBucketPolicy", 404)
+    assert refused(s3.get_bucket_policy_status, Bucket=bucket) == ("NoSuchBucketPolicy", 404)
     put_policy(s3, bucket, statement(bucket, "s3:GetObject",
                                      condition={"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}))
     assert s3.get_bucket_policy_status(Bucket=bucket)["PolicyStatus"]["IsPublic"] is False

@@ -2,22 +2,17 @@
 with requests, their policies enforced as S3 enforces them."""
 
 import time
-import uuid
-import xml.etree.ElementTree as ET
 
 import pytest
 import requests
 
-
-def error_of(response):
-    """The error's members, without the request ids every S3 error carries."""
-    root = ET.fromstring(response.content)
-    return {child.tag: child.text for child in root if child.tag not in ("RequestId", "HostId")}
+from awserrors import xml_members
+from conftest import unique
 
 
 @pytest.fixture
 def bucket(server):
-    name = f"post-{uuid.uuid4().hex[:12]}"
+    name = unique("post")
     s3 = server.client("s3", signature_version="s3v4")
     s3.create_bucket(Bucket=name)
     return s3, name
@@ -37,7 +32,7 @@ def test_upload_with_fields_and_filename(bucket):
         ExpiresIn=300)
     response = post(form, b"hello form")
     assert response.status_code == 201, response.text
-    reply = error_of(response)
+    reply = xml_members(response)
     assert reply["Bucket"] == name and reply["Key"] == "uploads/photo.txt"
     assert reply["ETag"] == '"' + __import__("hashlib").md5(b"hello form").hexdigest() + '"'
     head = s3.head_object(Bucket=name, Key="uploads/photo.txt")
@@ -67,20 +62,20 @@ def test_policy_conditions_enforced(bucket):
     form = s3.generate_presigned_post(name, "uploads/${filename}",
                                       Conditions=[["content-length-range", 2, 10]], ExpiresIn=300)
     too_large = post(form, b"0123456789abc")
-    assert too_large.status_code == 400 and error_of(too_large)["Code"] == "EntityTooLarge"
+    assert too_large.status_code == 400 and xml_members(too_large)["Code"] == "EntityTooLarge"
     too_small = post(form, b"0")
-    assert too_small.status_code == 400 and error_of(too_small)["Code"] == "EntityTooSmall"
+    assert too_small.status_code == 400 and xml_members(too_small)["Code"] == "EntityTooSmall"
     other_key = dict(form, fields=dict(form["fields"], key="elsewhere/x"))
     refused = post(other_key, b"data")
     assert refused.status_code == 403
-    assert error_of(refused) == {
+    assert xml_members(refused) == {
         "Code": "AccessDenied",
         "Message": 'Invalid according to Policy: Policy Condition failed: ["starts-with", "$key", "uploads/"]',
     }
     extra = dict(form, fields=dict(form["fields"], **{"x-amz-meta-sneaky": "1"}))
     refused = post(extra, b"data")
     assert refused.status_code == 403
-    assert error_of(refused)["Message"] == "Invalid according to Policy: Extra input fields: x-amz-meta-sneaky"
+    assert xml_members(refused)["Message"] == "Invalid according to Policy: Extra input fields: x-amz-meta-sneaky"
     listed = s3.list_objects_v2(Bucket=name)
     assert listed["KeyCount"] == 0
 
@@ -91,11 +86,11 @@ def test_expired_policy_and_bad_signature(bucket):
     time.sleep(2.2)
     late = post(form, b"data")
     assert late.status_code == 403
-    assert error_of(late)["Message"] == "Invalid according to Policy: Policy expired."
+    assert xml_members(late)["Message"] == "Invalid according to Policy: Policy expired."
     form = s3.generate_presigned_post(name, "forged")
     form["fields"]["x-amz-signature"] = "0" * 64
     forged = post(form, b"data")
-    assert forged.status_code == 403 and error_of(forged)["Code"] == "SignatureDoesNotMatch"
+    assert forged.status_code == 403 and xml_members(forged)["Code"] == "SignatureDoesNotMatch"
     assert s3.list_objects_v2(Bucket=name)["KeyCount"] == 0
 
 
@@ -107,7 +102,7 @@ def test_unknown_key_in_permissive_mode(server, bucket):
     assert response.status_code == 204, response.text
     assert s3.get_object(Bucket=name, Key="from-stranger")["Body"].read() == b"data"
     too_large = post(form, b"too large")
-    assert too_large.status_code == 400 and error_of(too_large)["Code"] == "EntityTooLarge"
+    assert too_large.status_code == 400 and xml_members(too_large)["Code"] == "EntityTooLarge"
 
 
 def test_strict_mode_refuses_unknown_keys(start):
@@ -118,7 +113,7 @@ def test_strict_mode_refuses_unknown_keys(start):
     assert post(known, b"data").status_code == 204
     stranger = box.client("s3", signature_version="s3v4", key=("AKIASTRANGER0000000", "whatever"))
     refused = post(stranger.generate_presigned_post("strict-post", "no"), b"data")
-    assert refused.status_code == 403 and error_of(refused)["Code"] == "InvalidAccessKeyId"
+    assert refused.status_code == 403 and xml_members(refused)["Code"] == "InvalidAccessKeyId"
     assert [o["Key"] for o in s3.list_objects_v2(Bucket="strict-post")["Contents"]] == ["ok"]
 
 
@@ -127,25 +122,25 @@ def test_signed_forms_need_a_signature_and_a_valid_expiration(bucket):
     form = s3.generate_presigned_post(name, "k", ExpiresIn=300)
     unsigned = dict(form, fields={k: v for k, v in form["fields"].items() if k != "x-amz-signature"})
     response = post(unsigned, b"data")
-    assert response.status_code == 400 and error_of(response)["Code"] == "InvalidArgument"
-    assert "'X-Amz-Signature'" in error_of(response)["Message"]
+    assert response.status_code == 400 and xml_members(response)["Code"] == "InvalidArgument"
+    assert "'X-Amz-Signature'" in xml_members(response)["Message"]
     import base64
     import json
     document = json.loads(base64.b64decode(form["fields"]["policy"]))
     document["expiration"] = "2030-01-01 00:00:00+00:00"
     bad_date = dict(form, fields=dict(form["fields"], policy=base64.b64encode(json.dumps(document).encode()).decode()))
     response = post(bad_date, b"data")
-    assert response.status_code == 400 and error_of(response)["Code"] == "InvalidPolicyDocument"
+    assert response.status_code == 400 and xml_members(response)["Code"] == "InvalidPolicyDocument"
 
 
 def test_the_url_names_the_bucket_the_policy_is_checked_against(server, bucket):
     s3, name = bucket
-    other = f"post-{uuid.uuid4().hex[:12]}"
+    other = unique("post")
     s3.create_bucket(Bucket=other)
     form = s3.generate_presigned_post(name, "k", ExpiresIn=300)
     elsewhere = dict(form, url=f"{server.endpoint}/{other}", fields=dict(form["fields"], bucket=name))
     response = post(elsewhere, b"data")
-    assert response.status_code == 403 and error_of(response)["Code"] == "AccessDenied"
+    assert response.status_code == 403 and xml_members(response)["Code"] == "AccessDenied"
 
 
 def test_anonymous_forms_carry_acl_tagging_and_checksums(server, bucket):

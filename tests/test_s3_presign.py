@@ -3,25 +3,21 @@ GET and PUT work, expiry is enforced, tampering is refused, in permissive
 and strict mode."""
 
 import time
-import uuid
-import xml.etree.ElementTree as ET
 
 import pytest
 import requests
+
+from awserrors import xml_members
+from conftest import unique
 
 
 def s3v4(box, **kwargs):
     return box.client("s3", signature_version="s3v4", **kwargs)
 
 
-def error_of(response):
-    root = ET.fromstring(response.content)
-    return {child.tag: child.text for child in root}
-
-
 @pytest.fixture
 def bucket(server):
-    name = f"presign-{uuid.uuid4().hex[:12]}"
+    name = unique("presign")
     s3 = s3v4(server)
     s3.create_bucket(Bucket=name)
     s3.put_object(Bucket=name, Key="hello.txt", Body=b"hello world")
@@ -49,7 +45,7 @@ def test_presigned_put_with_content_type(bucket):
     assert s3.head_object(Bucket=name, Key="typed")["ContentType"] == "text/csv"
     wrong = requests.put(url, data=b"a,b", headers={"Content-Type": "text/plain"}, timeout=10)
     assert wrong.status_code == 403
-    assert error_of(wrong)["Code"] == "SignatureDoesNotMatch"
+    assert xml_members(wrong)["Code"] == "SignatureDoesNotMatch"
 
 
 def test_expired_url_is_refused_as_s3_refuses_it(bucket):
@@ -58,7 +54,7 @@ def test_expired_url_is_refused_as_s3_refuses_it(bucket):
     time.sleep(2.2)
     got = requests.get(url, timeout=10)
     assert got.status_code == 403
-    error = error_of(got)
+    error = xml_members(got)
     assert error["Code"] == "AccessDenied"
     assert error["Message"] == "Request has expired"
     assert error["X-Amz-Expires"] == "1"
@@ -72,16 +68,16 @@ def test_tampered_signature_and_parameters(bucket):
     flipped = url[:-1] + ("0" if url[-1] != "0" else "1")
     got = requests.get(flipped, timeout=10)
     assert got.status_code == 403
-    assert error_of(got)["Code"] == "SignatureDoesNotMatch"
+    assert xml_members(got)["Code"] == "SignatureDoesNotMatch"
     other_key = url.replace("/hello.txt?", "/other.txt?")
-    assert error_of(requests.get(other_key, timeout=10))["Code"] == "SignatureDoesNotMatch"
+    assert xml_members(requests.get(other_key, timeout=10))["Code"] == "SignatureDoesNotMatch"
     longer = url.replace("X-Amz-Expires=300", "X-Amz-Expires=3000")
-    assert error_of(requests.get(longer, timeout=10))["Code"] == "SignatureDoesNotMatch"
+    assert xml_members(requests.get(longer, timeout=10))["Code"] == "SignatureDoesNotMatch"
     too_long = url.replace("X-Amz-Expires=300", "X-Amz-Expires=604801")
     refused = requests.get(too_long, timeout=10)
     assert refused.status_code == 400
-    assert error_of(refused)["Code"] == "AuthorizationQueryParametersError"
-    assert "604800" in error_of(refused)["Message"]
+    assert xml_members(refused)["Code"] == "AuthorizationQueryParametersError"
+    assert "604800" in xml_members(refused)["Message"]
 
 
 def test_wrong_secret_for_known_key(server, bucket):
@@ -90,7 +86,7 @@ def test_wrong_secret_for_known_key(server, bucket):
     url = forged.generate_presigned_url("get_object", Params={"Bucket": name, "Key": "hello.txt"}, ExpiresIn=300)
     got = requests.get(url, timeout=10)
     assert got.status_code == 403
-    assert error_of(got)["Code"] == "SignatureDoesNotMatch"
+    assert xml_members(got)["Code"] == "SignatureDoesNotMatch"
 
 
 def test_aws_cli_presign(server, bucket):
@@ -111,11 +107,11 @@ def test_strict_mode(start):
     url = unknown.generate_presigned_url("get_object", Params={"Bucket": "strict-presign", "Key": "k"}, ExpiresIn=300)
     refused = requests.get(url, timeout=10)
     assert refused.status_code == 403
-    assert error_of(refused)["Code"] == "InvalidAccessKeyId"
+    assert xml_members(refused)["Code"] == "InvalidAccessKeyId"
     short = s3.generate_presigned_url("get_object", Params={"Bucket": "strict-presign", "Key": "k"}, ExpiresIn=1)
     time.sleep(2.2)
     expired = requests.get(short, timeout=10)
-    assert expired.status_code == 403 and error_of(expired)["Message"] == "Request has expired"
+    assert expired.status_code == 403 and xml_members(expired)["Message"] == "Request has expired"
     unsigned = requests.get(f"{box.endpoint}/strict-presign/k", timeout=10)
     assert unsigned.status_code == 403
 
@@ -129,4 +125,4 @@ def test_temporary_credentials(server, bucket):
     forged = url.replace("X-Amz-Security-Token=", "X-Amz-Security-Token=x")
     refused = requests.get(forged, timeout=10)
     assert refused.status_code in (400, 403)
-    assert error_of(refused)["Code"] == "InvalidToken"
+    assert xml_members(refused)["Code"] == "InvalidToken"

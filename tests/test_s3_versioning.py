@@ -2,15 +2,9 @@
 ids, delete markers, reads, copies and deletes by version id, and the
 `null` version of suspended buckets."""
 
-import botocore.exceptions
 import pytest
 
-
-def error_of(call):
-    with pytest.raises(botocore.exceptions.ClientError) as caught:
-        call()
-    response = caught.value.response
-    return response["Error"]["Code"], response["ResponseMetadata"]["HTTPStatusCode"], response
+from awserrors import code_and_status, raised, refused
 
 
 @pytest.fixture
@@ -32,8 +26,8 @@ def test_configuration(s3):
     assert got["Status"] == "Enabled" and got["MFADelete"] == "Disabled"
     enable(s3, "Suspended")
     assert s3.get_bucket_versioning(Bucket="versions")["Status"] == "Suspended"
-    assert error_of(lambda: enable(s3, "Sometimes"))[:2] == ("MalformedXML", 400)
-    assert error_of(lambda: s3.get_bucket_versioning(Bucket="no-such-versions"))[0] == "NoSuchBucket"
+    assert refused(lambda: enable(s3, "Sometimes")) == ("MalformedXML", 400)
+    assert refused(lambda: s3.get_bucket_versioning(Bucket="no-such-versions"))[0] == "NoSuchBucket"
 
 
 def test_versions_and_delete_markers(s3):
@@ -48,14 +42,18 @@ def test_versions_and_delete_markers(s3):
     deleted = s3.delete_object(Bucket="versions", Key="k")
     assert deleted["DeleteMarker"] is True
     marker = deleted["VersionId"]
-    code, status, response = error_of(lambda: s3.get_object(Bucket="versions", Key="k"))
+    failure = raised(lambda: s3.get_object(Bucket="versions", Key="k"))
+    code, status = code_and_status(failure)
+    response = failure.value.response
     assert (code, status) == ("NoSuchKey", 404)
     headers = response["ResponseMetadata"]["HTTPHeaders"]
     assert headers["x-amz-delete-marker"] == "true" and headers["x-amz-version-id"] == marker
-    code, status, response = error_of(lambda: s3.get_object(Bucket="versions", Key="k", VersionId=marker))
+    failure = raised(lambda: s3.get_object(Bucket="versions", Key="k", VersionId=marker))
+    code, status = code_and_status(failure)
+    response = failure.value.response
     assert (code, status) == ("MethodNotAllowed", 405)
     assert response["ResponseMetadata"]["HTTPHeaders"]["x-amz-delete-marker"] == "true"
-    assert error_of(lambda: s3.head_object(Bucket="versions", Key="k", VersionId=marker))[1] == 405
+    assert refused(lambda: s3.head_object(Bucket="versions", Key="k", VersionId=marker))[1] == 405
     # Older versions are still there.
     assert s3.get_object(Bucket="versions", Key="k", VersionId=v2)["Body"].read() == b"two"
     listed = s3.list_object_versions(Bucket="versions")
@@ -69,8 +67,8 @@ def test_versions_and_delete_markers(s3):
     # Removing the newest version makes the previous one current.
     s3.delete_object(Bucket="versions", Key="k", VersionId=v2)
     assert s3.get_object(Bucket="versions", Key="k")["Body"].read() == b"one"
-    assert error_of(lambda: s3.get_object(Bucket="versions", Key="k", VersionId=v2))[:2] == ("NoSuchVersion", 404)
-    assert error_of(lambda: s3.get_object(Bucket="versions", Key="k", VersionId="bogus"))[:2] == ("InvalidArgument", 400)
+    assert refused(lambda: s3.get_object(Bucket="versions", Key="k", VersionId=v2)) == ("NoSuchVersion", 404)
+    assert refused(lambda: s3.get_object(Bucket="versions", Key="k", VersionId="bogus")) == ("InvalidArgument", 400)
 
 
 def test_null_version_of_unversioned_and_suspended_buckets(s3):
@@ -119,7 +117,7 @@ def test_copy_and_delete_by_version(s3):
     assert s3.get_object(Bucket="versions", Key="src")["Body"].read() == b"first"
     assert len(s3.list_object_versions(Bucket="versions", Prefix="src")["Versions"]) == 3
     marker = s3.delete_object(Bucket="versions", Key="dst")["VersionId"]
-    code, _, _ = error_of(lambda: s3.copy_object(Bucket="versions", Key="x", CopySource={
+    code, _ = refused(lambda: s3.copy_object(Bucket="versions", Key="x", CopySource={
         "Bucket": "versions", "Key": "dst", "VersionId": marker}))
     assert code == "InvalidRequest"
     result = s3.delete_objects(Bucket="versions", Delete={"Objects": [
@@ -133,7 +131,7 @@ def test_bucket_with_only_versions_is_not_empty(s3):
     enable(s3)
     version = s3.put_object(Bucket="versions", Key="k", Body=b"x")["VersionId"]
     marker = s3.delete_object(Bucket="versions", Key="k")["VersionId"]
-    assert error_of(lambda: s3.delete_bucket(Bucket="versions"))[:2] == ("BucketNotEmpty", 409)
+    assert refused(lambda: s3.delete_bucket(Bucket="versions")) == ("BucketNotEmpty", 409)
     s3.delete_objects(Bucket="versions", Delete={"Objects": [{"Key": "k", "VersionId": version},
                                                              {"Key": "k", "VersionId": marker}]})
     s3.delete_bucket(Bucket="versions")

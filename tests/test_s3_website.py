@@ -2,15 +2,16 @@
 serves a bucket's website configuration as S3 websites do."""
 
 import json
-import uuid
 
 import pytest
 import requests
 
+from conftest import unique
+
 
 @pytest.fixture
 def site(server):
-    name = f"site-{uuid.uuid4().hex[:12]}"
+    name = unique("site")
     s3 = server.client("s3")
     s3.create_bucket(Bucket=name)
     s3.delete_public_access_block(Bucket=name)
@@ -72,7 +73,7 @@ def test_missing_error_document_gives_html_page(site):
 
 
 def test_private_objects_are_not_served(server):
-    name = f"private-site-{uuid.uuid4().hex[:8]}"
+    name = unique("private-site")
     s3 = server.client("s3")
     s3.create_bucket(Bucket=name)
     s3.put_object(Bucket=name, Key="index.html", Body=b"secret")
