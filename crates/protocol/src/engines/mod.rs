@@ -19,7 +19,7 @@ pub mod rest_json;
 pub mod rest_xml;
 mod scalar;
 mod timestamp;
-mod xml_read;
+pub mod xml_read;
 mod xml_write;
 
 use cloudbox_core::AwsError;

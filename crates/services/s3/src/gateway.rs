@@ -337,12 +337,13 @@ fn name_request_in_error(response: &mut http::Response<Body>, request_id: &str, 
         return;
     }
     let Some(body) = response.body().bytes() else { return };
-    let Ok(text) = std::str::from_utf8(&body) else { return };
-    let Some(at) = text.rfind("</Error>") else { return };
-    if text.contains("<RequestId>") {
+    let Some(mut document) = crate::error_xml::ErrorDocument::parse(&body) else { return };
+    if document.member("RequestId").is_some() {
         return;
     }
-    let named = format!("{}<RequestId>{request_id}</RequestId><HostId>{host_id}</HostId>{}", &text[..at], &text[at..]);
+    document.push("RequestId", request_id);
+    document.push("HostId", host_id);
+    let named = document.to_xml();
     let len = named.len();
     *response.body_mut() = Body::from(bytes::Bytes::from(named));
     if let Ok(value) = http::HeaderValue::from_str(&len.to_string()) {

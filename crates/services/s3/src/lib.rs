@@ -41,6 +41,7 @@ mod caller;
 mod chunked;
 pub mod config;
 pub mod encryption;
+mod error_xml;
 mod errors;
 mod gateway;
 mod host;

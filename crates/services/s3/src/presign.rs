@@ -14,6 +14,7 @@
 //! Requests that pass go on to s3s unchanged (which verifies known keys'
 //! signatures again as it routes them).
 
+use crate::error_xml::s3_error_xml;
 use cloudbox_core::{AwsError, Clock, CredentialResolver};
 use cloudbox_protocol::sigv4::{self, AuthFlavor, AuthMode};
 use s3s::Body;
@@ -54,36 +55,17 @@ pub fn refusal(
 
 /// S3's `<Error>` document for `error`, its extra members included.
 pub fn error_response(error: &AwsError) -> http::Response<Body> {
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error>");
-    push_element(&mut xml, "Code", &error.code);
-    push_element(&mut xml, "Message", &error.message);
-    for (name, value) in error.extra.iter().flat_map(|extra| extra.iter()) {
-        let text = value.as_str().map_or_else(|| value.to_string(), str::to_string);
-        push_element(&mut xml, name, &text);
-    }
-    xml.push_str("</Error>");
+    let extra: Vec<(&str, String)> = error
+        .extra
+        .iter()
+        .flat_map(|extra| extra.iter())
+        .map(|(name, value)| (name.as_str(), value.as_str().map_or_else(|| value.to_string(), str::to_string)))
+        .collect();
+    let xml = s3_error_xml(&error.code, &error.message, extra.iter().map(|(name, text)| (*name, text.as_str())));
     let mut response = http::Response::new(Body::from(xml));
     *response.status_mut() = http::StatusCode::from_u16(error.status).unwrap_or(http::StatusCode::FORBIDDEN);
     response.headers_mut().insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/xml"));
     response
-}
-
-fn push_element(xml: &mut String, name: &str, text: &str) {
-    xml.push('<');
-    xml.push_str(name);
-    xml.push('>');
-    for c in text.chars() {
-        match c {
-            '<' => xml.push_str("&lt;"),
-            '>' => xml.push_str("&gt;"),
-            '&' => xml.push_str("&amp;"),
-            '"' => xml.push_str("&quot;"),
-            _ => xml.push(c),
-        }
-    }
-    xml.push_str("</");
-    xml.push_str(name);
-    xml.push('>');
 }
 
 #[cfg(test)]

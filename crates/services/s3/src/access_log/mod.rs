@@ -192,10 +192,7 @@ fn error_code_of(response: &http::Response<Body>) -> Option<String> {
         return None;
     }
     let bytes = response.body().bytes()?;
-    let text = std::str::from_utf8(&bytes).ok()?;
-    let start = text.find("<Code>")? + "<Code>".len();
-    let end = start + text[start..].find("</Code>")?;
-    Some(text[start..end].to_string())
+    crate::error_xml::ErrorDocument::parse(&bytes)?.code().map(str::to_string)
 }
 
 /// The timed work that delivers access logs.

@@ -2,6 +2,7 @@
 //! statuses and messages.
 
 use super::stored::custom_error;
+use crate::error_xml::ErrorDocument;
 use http::StatusCode;
 use s3s::{S3Error, S3ErrorCode};
 
@@ -103,15 +104,18 @@ pub fn malformed_acl() -> S3Error {
 /// s3s answers XML bodies it cannot read with a `MalformedXML` error that
 /// has no message; give it S3's (the gateway calls this on every response).
 pub fn complete_malformed_xml(response: &mut http::Response<s3s::Body>) {
-    const BARE: &str = "<Code>MalformedXML</Code></Error>";
     if response.status() != StatusCode::BAD_REQUEST {
         return;
     }
     let Some(body) = response.body().bytes() else { return };
-    let Ok(text) = std::str::from_utf8(&body) else { return };
-    let Some(at) = text.find(BARE) else { return };
-    let message = "The XML you provided was not well-formed or did not validate against our published schema";
-    let completed = format!("{}<Code>MalformedXML</Code><Message>{message}</Message></Error>", &text[..at]);
+    let Some(mut document) = ErrorDocument::parse(&body) else { return };
+    if document.code() != Some("MalformedXML") || document.member("Message").is_some() {
+        return;
+    }
+    document.set_message_if_missing(
+        "The XML you provided was not well-formed or did not validate against our published schema",
+    );
+    let completed = document.to_xml();
     if let Ok(length) = http::HeaderValue::from_str(&completed.len().to_string()) {
         response.headers_mut().insert(http::header::CONTENT_LENGTH, length);
     }

@@ -1,6 +1,7 @@
 //! S3's codes and wording for form uploads refused by their policy (s3s
 //! checks the policy and words the failures its own way).
 
+use crate::error_xml::ErrorDocument;
 use s3s::{Body, S3Error, S3ErrorCode};
 
 /// Error bodies read to reword them are at most this long.
@@ -14,11 +15,8 @@ pub async fn reword_policy_errors(response: http::Response<Body>) -> http::Respo
     }
     let (parts, mut body) = response.into_parts();
     let bytes = body.store_all_limited(MAX_ERROR_BYTES).await.unwrap_or_default();
-    let text = String::from_utf8_lossy(&bytes);
-    let reworded = match element(&text, "Code") {
-        Some(code) => reword(&code, &element(&text, "Message").unwrap_or_default()),
-        None => None,
-    };
+    let document = ErrorDocument::parse(&bytes);
+    let reworded = document.as_ref().and_then(|error| reword(error.code()?, error.message()));
     match reworded.and_then(|error| error.to_http_response().ok()) {
         Some(response) => response,
         None => http::Response::from_parts(parts, Body::from(bytes)),
@@ -68,20 +66,6 @@ fn failed_condition(message: &str) -> Option<String> {
     Some(format!("[\"{operator}\", \"${field}\", \"{expected}\"]"))
 }
 
-/// The text of the first `<name>` element, unescaped.
-fn element(xml: &str, name: &str) -> Option<String> {
-    let start = xml.find(&format!("<{name}>"))? + name.len() + 2;
-    let end = start + xml[start..].find(&format!("</{name}>"))?;
-    let raw = &xml[start..end];
-    Some(
-        raw.replace("&apos;", "'")
-            .replace("&quot;", "\"")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&amp;", "&"),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,11 +86,5 @@ mod tests {
             reword("AccessDenied", "Each form field ... \"x-amz-meta-a\" not specified in the policy.").unwrap();
         assert_eq!(extra.message(), Some("Invalid according to Policy: Extra input fields: x-amz-meta-a"));
         assert!(reword("NoSuchBucket", "The specified bucket does not exist").is_none());
-    }
-
-    #[test]
-    fn reads_escaped_elements() {
-        let xml = "<Error><Code>A</Code><Message>it&apos;s &lt;x&gt;</Message></Error>";
-        assert_eq!(element(xml, "Message").unwrap(), "it's <x>");
     }
 }
