@@ -569,6 +569,16 @@ impl S3 for CloudboxS3 {
     }
 }
 
+/// What an access decision is asked about: `action` on the bucket, or on
+/// its object `key`, under the bucket's policy.
+#[derive(Clone, Copy)]
+struct Asked<'a> {
+    record: &'a BucketRecord,
+    policy: Option<&'a crate::access::BucketPolicy>,
+    action: &'a str,
+    key: Option<&'a str>,
+}
+
 impl CloudboxS3 {
     /// The bucket a request acts on, once the caller is known and
     /// [`authorize`] lets it do `action` (an IAM action such as
@@ -617,27 +627,18 @@ impl CloudboxS3 {
             return Err(errors::access_denied());
         }
         let policy = self.bucket_policy(bucket)?;
-        match self.decide(caller, &record, policy.as_ref(), action, key)? {
+        let asked = Asked { record: &record, policy: policy.as_ref(), action, key };
+        match self.decide(caller, &asked)? {
             Decision::Allow => Ok(record),
-            Decision::ImplicitDeny
-                if self.may_learn_object_is_missing(caller, &record, policy.as_ref(), action, key)? =>
-            {
-                Ok(record)
-            }
+            Decision::ImplicitDeny if self.may_learn_object_is_missing(caller, &asked)? => Ok(record),
             Decision::ImplicitDeny if also_allowed()? => Ok(record),
             Decision::ExplicitDeny | Decision::ImplicitDeny => Err(errors::access_denied()),
         }
     }
 
     /// What [`authorize`] decides about `action` on the bucket or its object `key`.
-    fn decide(
-        &self,
-        caller: &RequestCaller,
-        record: &BucketRecord,
-        policy: Option<&crate::access::BucketPolicy>,
-        action: &str,
-        key: Option<&str>,
-    ) -> S3Result<Decision> {
+    fn decide(&self, caller: &RequestCaller, asked: &Asked<'_>) -> S3Result<Decision> {
+        let Asked { record, policy, action, key } = *asked;
         let foreign_object = self.owned_by_another_account(record, action, key)?;
         let acl = if caller.account.as_str() == record.owner && !foreign_object {
             None
@@ -666,14 +667,8 @@ impl CloudboxS3 {
     /// A read of an object that does not exist answers 404 to callers who
     /// may list the bucket (they could learn it anyway) and 403 to others,
     /// as S3 answers.
-    fn may_learn_object_is_missing(
-        &self,
-        caller: &RequestCaller,
-        record: &BucketRecord,
-        policy: Option<&crate::access::BucketPolicy>,
-        action: &str,
-        key: Option<&str>,
-    ) -> S3Result<bool> {
+    fn may_learn_object_is_missing(&self, caller: &RequestCaller, asked: &Asked<'_>) -> S3Result<bool> {
+        let Asked { record, action, key, .. } = *asked;
         let Some(key) = key.filter(|_| action == "s3:GetObject") else {
             return Ok(false);
         };
@@ -683,7 +678,8 @@ impl CloudboxS3 {
         // The listing that would reveal the key is the one of its own name.
         let mut lister = caller.clone();
         lister.context.insert("s3:prefix", key.to_string());
-        Ok(self.decide(&lister, record, policy, "s3:ListBucket", None)? == Decision::Allow)
+        let listing = Asked { action: "s3:ListBucket", key: None, ..*asked };
+        Ok(self.decide(&lister, &listing)? == Decision::Allow)
     }
 }
 
