@@ -133,9 +133,12 @@ impl Writer {
         let record = log_record::encode(sequence, kept);
         if self.log.fits(record.len()) {
             self.log.append(&record)?;
-            if let Err(error) = txn.commit() {
+            let committed = catch_unwind(AssertUnwindSafe(|| txn.commit().map_err(storage_error)))
+                .unwrap_or_else(|_| Err(engine_failure()));
+            if let Err(error) = committed {
+                // The batch is reported failed, so it must not be replayed.
                 self.log.retract(record.len());
-                return Err(storage_error(error));
+                return Err(error);
             }
         } else {
             txn.set_durability(Durability::Immediate).map_err(storage_error)?;
