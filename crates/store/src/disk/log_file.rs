@@ -145,3 +145,40 @@ fn fill_with_zeros(file: &File, from: u64, to: u64) -> std::io::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(sequence: u64) -> Vec<u8> {
+        let mut writes = std::collections::BTreeMap::new();
+        writes.insert(b"k".to_vec(), Some(b"v".to_vec()));
+        log_record::encode(sequence, &[(false, writes)])
+    }
+
+    #[test]
+    fn a_failed_write_is_reported_and_every_later_append_fails_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut log = LogFile::open(dir.path(), 64 << 10).unwrap();
+        log.append(&record(1)).unwrap();
+        // A handle that cannot write stands in for a failing disk.
+        log.file = File::open(dir.path().join(LOG_FILE)).unwrap();
+        assert!(matches!(log.append(&record(2)), Err(StoreError::Io(_))));
+        assert_eq!(log.used(), record(1).len() as u64, "a failed append takes no space");
+        log.file = OpenOptions::new().read(true).write(true).open(dir.path().join(LOG_FILE)).unwrap();
+        assert!(log.append(&record(2)).is_err(), "the log stays broken until reopened");
+        assert_eq!(LogFile::open(dir.path(), 64 << 10).unwrap().records_after(0).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_retracted_record_is_not_replayed() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut log = LogFile::open(dir.path(), 64 << 10).unwrap();
+        log.append(&record(1)).unwrap();
+        log.append(&record(2)).unwrap();
+        log.retract(record(2).len());
+        assert_eq!(log.used(), record(1).len() as u64);
+        let sequences: Vec<u64> = log.records_after(0).unwrap().into_iter().map(|(sequence, _)| sequence).collect();
+        assert_eq!(sequences, [1]);
+    }
+}
