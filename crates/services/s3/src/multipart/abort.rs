@@ -6,7 +6,7 @@ use super::errors;
 use super::ms_of_timestamp;
 use super::records::{PartRecord, UploadRecord, completed_prefix, parts_prefix, upload_key, uploads_prefix};
 use super::validate::MAX_PART_NUMBER;
-use super::{UploadAddress, load_upload_as_initiator};
+use super::{UploadAddress, load_upload};
 use crate::CloudboxS3;
 use crate::blobs;
 use crate::errors::TxnFailure;
@@ -20,7 +20,7 @@ pub async fn abort_multipart_upload(
 ) -> S3Result<S3Response<AbortMultipartUploadOutput>> {
     let caller = s3.caller_of(&req)?;
     let input = req.input;
-    load_upload_as_initiator(
+    load_upload(
         s3,
         &caller,
         &UploadAddress {

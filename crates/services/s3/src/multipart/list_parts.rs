@@ -3,7 +3,7 @@
 //! may list them.
 
 use super::records::{PartRecord, part_key, parts_prefix};
-use super::{UploadAddress, initiator_of, load_upload_as_initiator, owner_of, storage_class_of, store_failure};
+use super::{UploadAddress, initiator_of, load_upload, owner_of, storage_class_of, store_failure};
 use crate::CloudboxS3;
 use crate::objects::timestamp_of;
 use s3s::dto::{ChecksumAlgorithm, ChecksumType, ListPartsInput, ListPartsOutput, Part};
@@ -15,7 +15,7 @@ const MAX_PARTS: i32 = 1000;
 pub fn list_parts(s3: &CloudboxS3, req: S3Request<ListPartsInput>) -> S3Result<S3Response<ListPartsOutput>> {
     let caller = s3.caller_of(&req)?;
     let input = req.input;
-    let upload = load_upload_as_initiator(
+    let upload = load_upload(
         s3,
         &caller,
         &UploadAddress {

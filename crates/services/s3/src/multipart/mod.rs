@@ -51,24 +51,14 @@ struct UploadAddress<'a> {
     expected_owner: Option<&'a str>,
 }
 
-/// An upload in progress of `key`, in a bucket where the caller may do
-/// `action` (an IAM action such as `s3:PutObject`) on the key.
-fn load_upload(
-    s3: &CloudboxS3,
-    caller: &crate::caller::RequestCaller,
-    at: &UploadAddress<'_>,
-    action: &str,
-) -> S3Result<UploadRecord> {
-    let UploadAddress { bucket, key, upload_id, expected_owner } = *at;
-    s3.accessible_bucket(caller, bucket, expected_owner, action, Some(key))?;
-    s3.store.get_json(&upload_key(bucket, key, upload_id)).map_err(store_failure)?.ok_or_else(errors::no_such_upload)
-}
+/// The actions an upload's initiator may always take on it (ListParts,
+/// AbortMultipartUpload), as on S3, unless a policy explicitly denies them.
+const INITIATOR_ACTIONS: [&str; 2] = ["s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"];
 
-/// An upload in progress, for an action its initiator may always take
-/// (ListParts, AbortMultipartUpload, as on S3) unless a policy explicitly
-/// denies it: for anyone else the bucket's access rules decide, as in
-/// [`load_upload`].
-fn load_upload_as_initiator(
+/// An upload in progress of `key`, in a bucket where the caller may do
+/// `action` (an IAM action such as `s3:PutObject`) on the key; for one of
+/// [`INITIATOR_ACTIONS`], its initiator may also when nothing else allows it.
+fn load_upload(
     s3: &CloudboxS3,
     caller: &crate::caller::RequestCaller,
     at: &UploadAddress<'_>,
@@ -78,8 +68,11 @@ fn load_upload_as_initiator(
     let found = || -> S3Result<Option<UploadRecord>> {
         s3.store.get_json(&upload_key(bucket, key, upload_id)).map_err(store_failure)
     };
-    let initiated_by_caller =
-        || Ok(!crate::caller::is_anonymous(caller) && found()?.is_some_and(|u| u.initiator_arn == caller.arn));
+    let initiated_by_caller = || {
+        Ok(INITIATOR_ACTIONS.contains(&action)
+            && !crate::caller::is_anonymous(caller)
+            && found()?.is_some_and(|u| u.initiator_arn == caller.arn))
+    };
     s3.accessible_bucket_or(caller, bucket, expected_owner, action, Some(key), initiated_by_caller)?;
     found()?.ok_or_else(errors::no_such_upload)
 }
