@@ -33,6 +33,14 @@ def unique(prefix):
     return f"{prefix}-{uuid.uuid4().hex[:12]}"
 
 
+def create_open_bucket(s3, prefix="open"):
+    """A new bucket that accepts ACLs (ObjectWriter) and has no public access block."""
+    name = unique(prefix)
+    s3.create_bucket(Bucket=name, ObjectOwnership="ObjectWriter")
+    s3.delete_public_access_block(Bucket=name)
+    return name
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -203,3 +211,9 @@ def bucket(s3):
     name = unique("bucket")
     s3.create_bucket(Bucket=name)
     return name
+
+
+@pytest.fixture
+def open_bucket(s3):
+    """A new bucket of the default account that accepts ACLs and has no public access block."""
+    return create_open_bucket(s3)

@@ -14,15 +14,6 @@ ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers"
 AUTHENTICATED = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers"
 
 
-@pytest.fixture
-def open_bucket(s3):
-    """A bucket that accepts ACLs (ObjectWriter) and has no public access block."""
-    name = unique("open")
-    s3.create_bucket(Bucket=name, ObjectOwnership="ObjectWriter")
-    s3.delete_public_access_block(Bucket=name)
-    return name
-
-
 def grantees(acl):
     return sorted((g["Grantee"].get("URI") or g["Grantee"].get("ID"), g["Permission"]) for g in acl["Grants"])
 

@@ -10,7 +10,7 @@ import pytest
 from botocore import UNSIGNED
 
 from awserrors import refused
-from conftest import OTHER_ACCOUNT, unique
+from conftest import OTHER_ACCOUNT, create_open_bucket, unique
 
 
 @pytest.fixture
@@ -21,9 +21,7 @@ def anonymous(server):
 
 
 def open_bucket(s3, acl=None):
-    name = unique("anon")
-    s3.create_bucket(Bucket=name, ObjectOwnership="ObjectWriter")
-    s3.delete_public_access_block(Bucket=name)
+    name = create_open_bucket(s3, "anon")
     if acl:
         s3.put_bucket_acl(Bucket=name, ACL=acl)
     return name

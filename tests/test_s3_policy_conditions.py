@@ -11,15 +11,12 @@ import requests
 from botocore import UNSIGNED
 
 from awserrors import refused
-from conftest import OTHER_ACCOUNT, unique
+from conftest import OTHER_ACCOUNT, create_open_bucket
 
 
 @pytest.fixture
 def bucket(s3):
-    name = unique("cond")
-    s3.create_bucket(Bucket=name, ObjectOwnership="ObjectWriter")
-    s3.delete_public_access_block(Bucket=name)
-    return name
+    return create_open_bucket(s3, "cond")
 
 
 def put_policy(s3, bucket, *statements):
