@@ -1,6 +1,8 @@
 //! The write-ahead log file, `state.wal` in the data directory: a file of
-//! fixed size, written out as zeros when created so that appending to it
-//! only overwrites allocated blocks and an fdatasync flushes just the record.
+//! fixed capacity, written out as zeros ahead of the records (a megabyte when
+//! created, then a megabyte at a time as records reach the end of what is
+//! laid out) so that an append almost always overwrites allocated blocks and
+//! an fdatasync flushes just the record, and opening a new store stays fast.
 //! Records are appended at the current offset; a checkpoint starts the log
 //! over at offset 0, leaving older records behind it (their sequence numbers
 //! keep them from being replayed, see [`LogFile::records_after`]).
@@ -15,12 +17,15 @@ use std::path::Path;
 /// The log file inside the data directory.
 pub const LOG_FILE: &str = "state.wal";
 
-/// Zeros are written in pieces of this size when the file is laid out.
+/// Zeros are written in pieces of this size, and the file is laid out
+/// this far ahead of the records.
 const FILL_CHUNK: usize = 1 << 20;
 
 pub(crate) struct LogFile {
     file: File,
     capacity: u64,
+    /// How much of the file is written out (zeros or records).
+    laid_out: u64,
     /// Where the next record goes.
     offset: u64,
     /// Set once a write or flush failed: what reached the disk is then
@@ -29,8 +34,8 @@ pub(crate) struct LogFile {
 }
 
 impl LogFile {
-    /// Open the log in `dir`, creating it or growing it to at least
-    /// `capacity` bytes, all written out.
+    /// Open the log in `dir` with room for at least `capacity` bytes,
+    /// creating it with its first megabyte written out.
     pub(crate) fn open(dir: &Path, capacity: u64) -> Result<LogFile, StoreError> {
         let path = dir.join(LOG_FILE);
         let failed =
@@ -39,14 +44,15 @@ impl LogFile {
         let open = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path);
         let file = open.map_err(|e| failed("opening", e))?;
         let len = file.metadata().map_err(|e| failed("reading the size of", e))?.len();
-        if len < capacity {
-            fill_with_zeros(&file, len, capacity).map_err(|e| failed("laying out", e))?;
+        let first = capacity.min(FILL_CHUNK as u64);
+        if len < first {
+            fill_with_zeros(&file, len, first).map_err(|e| failed("laying out", e))?;
             file.sync_all().map_err(|e| failed("syncing", e))?;
         }
         if created {
             File::open(dir).and_then(|d| d.sync_all()).map_err(|e| failed("syncing the directory of", e))?;
         }
-        Ok(LogFile { file, capacity: capacity.max(len), offset: 0, broken: None })
+        Ok(LogFile { file, capacity: capacity.max(len), laid_out: len.max(first), offset: 0, broken: None })
     }
 
     /// The records from offset 0 whose sequence numbers run on unbroken from
@@ -96,11 +102,28 @@ impl LogFile {
     /// Write `record` at the current offset and flush it to the disk.
     pub(crate) fn append(&mut self, record: &[u8]) -> Result<(), StoreError> {
         self.usable()?;
-        let written = self.file.write_all_at(record, self.offset).and_then(|()| self.file.sync_data());
+        let end = self.offset + record.len() as u64;
+        let written = self
+            .lay_out_to(end)
+            .and_then(|()| self.file.write_all_at(record, self.offset))
+            .and_then(|()| self.file.sync_data());
         if let Err(error) = written {
             return Err(self.break_with(error));
         }
         self.offset += record.len() as u64;
+        Ok(())
+    }
+
+    /// Write zeros past what is laid out so that the file reaches `end`,
+    /// rounded up to a whole piece (within the capacity). The record's own
+    /// fdatasync then makes them durable along with it.
+    fn lay_out_to(&mut self, end: u64) -> std::io::Result<()> {
+        if end <= self.laid_out {
+            return Ok(());
+        }
+        let target = end.next_multiple_of(FILL_CHUNK as u64).min(self.capacity).max(end);
+        fill_with_zeros(&self.file, self.laid_out, target)?;
+        self.laid_out = target;
         Ok(())
     }
 

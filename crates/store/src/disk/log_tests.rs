@@ -218,11 +218,24 @@ fn a_batch_too_big_for_the_log_commits_as_a_checkpoint() {
 }
 
 #[test]
-fn the_log_is_laid_out_in_full_when_created() {
-    let dir = tempfile::tempdir().unwrap();
-    drop(open(&dir));
-    let log = std::fs::metadata(log_path(&dir)).unwrap();
-    assert_eq!(log.len(), small_log_options().log_bytes);
+fn the_log_is_laid_out_ahead_of_its_records_without_holes() {
     use std::os::unix::fs::MetadataExt;
-    assert!(log.blocks() * 512 >= log.len(), "the log has holes");
+    let dir = tempfile::tempdir().unwrap();
+    let options = DiskOptions { log_bytes: 8 << 20, ..no_checkpoints() };
+    let backend = open_with(&dir, &options);
+    let created = std::fs::metadata(log_path(&dir)).unwrap();
+    assert_eq!(created.len(), 1 << 20, "a new log starts with its first megabyte");
+    let value_of_64k = "v".repeat(64 << 10);
+    for n in 0..24 {
+        let (key, value) = (format!("k{n}"), value_of_64k.clone());
+        acknowledged(submit(&backend, move |txn| {
+            txn.put(key, value);
+            true
+        }));
+    }
+    let grown = std::fs::metadata(log_path(&dir)).unwrap();
+    assert_eq!(grown.len(), 2 << 20, "1.5 MiB of records: laid out to the next whole megabyte");
+    assert!(grown.blocks() * 512 >= grown.len(), "the log has holes");
+    let reopened = open_with(&crash_copy(&backend, &dir, true), &options);
+    assert_eq!(value(&reopened, "k23").as_deref(), Some(value_of_64k.as_str()));
 }
