@@ -141,21 +141,33 @@ pub fn headers_of(record: &ObjectRecord) -> LockHeaders {
 }
 
 /// The version a lock operation acts on, in a bucket with object lock.
-fn locked_bucket_version(
-    s3: &CloudboxS3,
-    caller: &crate::caller::RequestCaller,
-    bucket: &str,
-    key: &str,
-    version_id: Option<&str>,
-    expected_owner: Option<&str>,
-    action: &str,
-) -> S3Result<ObjectRecord> {
-    s3.accessible_bucket(caller, bucket, expected_owner, action, Some(key))?;
+fn locked_bucket_version<I: LockTarget>(s3: &CloudboxS3, req: &S3Request<I>, action: &str) -> S3Result<ObjectRecord> {
+    let caller = s3.caller_of(req)?;
+    let (bucket, key, version_id, expected_owner) = req.input.target();
+    s3.accessible_bucket(&caller, bucket, expected_owner, action, Some(key))?;
     if s3.object_lock_configuration(bucket)?.is_none() {
         return Err(missing_configuration());
     }
     resolve_version(s3, bucket, key, version_id)
 }
+
+/// What each lock operation's input names: bucket, key, version id and
+/// expected bucket owner.
+trait LockTarget {
+    fn target(&self) -> (&str, &str, Option<&str>, Option<&str>);
+}
+
+macro_rules! lock_target {
+    ($($input:ty),*) => {$(
+        impl LockTarget for $input {
+            fn target(&self) -> (&str, &str, Option<&str>, Option<&str>) {
+                (&self.bucket, &self.key, self.version_id.as_deref(), self.expected_bucket_owner.as_deref())
+            }
+        }
+    )*};
+}
+
+lock_target!(PutObjectRetentionInput, GetObjectRetentionInput, PutObjectLegalHoldInput, GetObjectLegalHoldInput);
 
 /// Change the lock of one version in a transaction; `change` may refuse.
 async fn change_lock(
@@ -182,17 +194,8 @@ pub async fn put_object_retention(
     s3: &CloudboxS3,
     req: S3Request<PutObjectRetentionInput>,
 ) -> S3Result<S3Response<PutObjectRetentionOutput>> {
-    let caller = s3.caller_of(&req)?;
+    let record = locked_bucket_version(s3, &req, "s3:PutObjectRetention")?;
     let input = req.input;
-    let record = locked_bucket_version(
-        s3,
-        &caller,
-        &input.bucket,
-        &input.key,
-        input.version_id.as_deref(),
-        input.expected_bucket_owner.as_deref(),
-        "s3:PutObjectRetention",
-    )?;
     let retention = input.retention.unwrap_or_default();
     let new = match (retention.mode, retention.retain_until_date) {
         // A mode the schema does not know makes the document invalid.
@@ -218,17 +221,7 @@ pub fn get_object_retention(
     s3: &CloudboxS3,
     req: S3Request<GetObjectRetentionInput>,
 ) -> S3Result<S3Response<GetObjectRetentionOutput>> {
-    let caller = s3.caller_of(&req)?;
-    let input = &req.input;
-    let record = locked_bucket_version(
-        s3,
-        &caller,
-        &input.bucket,
-        &input.key,
-        input.version_id.as_deref(),
-        input.expected_bucket_owner.as_deref(),
-        "s3:GetObjectRetention",
-    )?;
+    let record = locked_bucket_version(s3, &req, "s3:GetObjectRetention")?;
     let lock = record.lock.unwrap_or_default();
     let (Some(mode), Some(until)) = (lock.mode, lock.retain_until_ms) else { return Err(no_lock_on_object()) };
     let retention = ObjectLockRetention {
@@ -242,17 +235,8 @@ pub async fn put_object_legal_hold(
     s3: &CloudboxS3,
     req: S3Request<PutObjectLegalHoldInput>,
 ) -> S3Result<S3Response<PutObjectLegalHoldOutput>> {
-    let caller = s3.caller_of(&req)?;
+    let record = locked_bucket_version(s3, &req, "s3:PutObjectLegalHold")?;
     let input = req.input;
-    let record = locked_bucket_version(
-        s3,
-        &caller,
-        &input.bucket,
-        &input.key,
-        input.version_id.as_deref(),
-        input.expected_bucket_owner.as_deref(),
-        "s3:PutObjectLegalHold",
-    )?;
     let on = match input.legal_hold.and_then(|h| h.status).as_ref().map(|s| s.as_str()) {
         Some("ON") => true,
         Some("OFF") => false,
@@ -270,17 +254,7 @@ pub fn get_object_legal_hold(
     s3: &CloudboxS3,
     req: S3Request<GetObjectLegalHoldInput>,
 ) -> S3Result<S3Response<GetObjectLegalHoldOutput>> {
-    let caller = s3.caller_of(&req)?;
-    let input = &req.input;
-    let record = locked_bucket_version(
-        s3,
-        &caller,
-        &input.bucket,
-        &input.key,
-        input.version_id.as_deref(),
-        input.expected_bucket_owner.as_deref(),
-        "s3:GetObjectLegalHold",
-    )?;
+    let record = locked_bucket_version(s3, &req, "s3:GetObjectLegalHold")?;
     let Some(lock) = record.lock else { return Err(no_lock_on_object()) };
     let status = ObjectLockLegalHoldStatus::from_static(if lock.legal_hold { "ON" } else { "OFF" });
     Ok(S3Response::new(GetObjectLegalHoldOutput { legal_hold: Some(ObjectLockLegalHold { status: Some(status) }) }))
