@@ -17,6 +17,53 @@ use s3s::{S3Error, S3ErrorCode, S3Result};
 /// The SSE-C values of a request: algorithm, key, key MD5.
 pub type CustomerValues<'a> = (Option<&'a str>, Option<&'a str>, Option<&'a str>);
 
+/// The inputs of the operations that take SSE-C values, and (for copies)
+/// the SSE-C values of their source.
+pub trait CustomerKeyInput {
+    fn customer_values(&self) -> CustomerValues<'_>;
+}
+
+pub trait CopySourceKeyInput {
+    fn copy_source_customer_values(&self) -> CustomerValues<'_>;
+}
+
+macro_rules! customer_key_input {
+    ($($input:ident),*) => {$(
+        impl CustomerKeyInput for s3s::dto::$input {
+            fn customer_values(&self) -> CustomerValues<'_> {
+                (self.sse_customer_algorithm.as_deref(), self.sse_customer_key.as_deref(), self.sse_customer_key_md5.as_deref())
+            }
+        }
+    )*};
+}
+
+macro_rules! copy_source_key_input {
+    ($($input:ident),*) => {$(
+        impl CopySourceKeyInput for s3s::dto::$input {
+            fn copy_source_customer_values(&self) -> CustomerValues<'_> {
+                (
+                    self.copy_source_sse_customer_algorithm.as_deref(),
+                    self.copy_source_sse_customer_key.as_deref(),
+                    self.copy_source_sse_customer_key_md5.as_deref(),
+                )
+            }
+        }
+    )*};
+}
+
+customer_key_input!(
+    PutObjectInput,
+    GetObjectInput,
+    HeadObjectInput,
+    GetObjectAttributesInput,
+    CopyObjectInput,
+    CreateMultipartUploadInput,
+    CompleteMultipartUploadInput,
+    UploadPartInput,
+    UploadPartCopyInput
+);
+copy_source_key_input!(CopyObjectInput, UploadPartCopyInput);
+
 /// How a new body is stored: the record to keep with the version and the
 /// cipher its bytes go through.
 pub struct WriteEncryption {

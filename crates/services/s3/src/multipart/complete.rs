@@ -11,6 +11,7 @@ use super::records::{
 use super::validate::{MAX_PART_NUMBER, chosen_parts};
 use super::{UploadAddress, errors, load_upload, lock_of};
 use crate::CloudboxS3;
+use crate::encryption::requests::CustomerKeyInput;
 use crate::encryption::{EncryptionHeaders, EncryptionRecord};
 use crate::errors::TxnFailure;
 use crate::lock::LockRecord;
@@ -44,14 +45,7 @@ pub async fn complete_multipart_upload(
         other => other?,
     };
     let customer_key_md5 = upload.settings.customer_key_md5.clone();
-    crate::encryption::requests::check_completion_key(
-        customer_key_md5.as_deref(),
-        (
-            input.sse_customer_algorithm.as_deref(),
-            input.sse_customer_key.as_deref(),
-            input.sse_customer_key_md5.as_deref(),
-        ),
-    )?;
+    crate::encryption::requests::check_completion_key(customer_key_md5.as_deref(), input.customer_values())?;
     let request = CompletionRequest {
         requested,
         conditions: Conditions {

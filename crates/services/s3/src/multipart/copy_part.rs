@@ -8,6 +8,7 @@ use super::validate::{MAX_PART_SIZE, check_part_number};
 use super::{UploadAddress, errors, load_upload};
 use crate::CloudboxS3;
 use crate::blobs::Digests;
+use crate::encryption::requests::{CopySourceKeyInput, CustomerKeyInput};
 use crate::objects::conditions::Conditions;
 use crate::objects::resolve_version;
 use crate::objects::timestamp_of;
@@ -50,19 +51,11 @@ pub async fn upload_part_copy(
         return Err(errors::copy_source_too_large());
     }
     let algorithms: Vec<&str> = upload.checksum_algorithm.iter().map(String::as_str).collect();
-    let sse_c = (
-        input.sse_customer_algorithm.as_deref(),
-        input.sse_customer_key.as_deref(),
-        input.sse_customer_key_md5.as_deref(),
-    );
+    let sse_c = input.customer_values();
     let encryption = crate::encryption::for_part(s3, upload.settings.customer_key_md5.as_deref(), sse_c).await?;
     let mut writer = s3.blobs.writer(Digests::new(algorithms.iter().copied()));
     writer.encrypt_with(encryption.cipher);
-    let source_sse_c = (
-        req.input.copy_source_sse_customer_algorithm.as_deref(),
-        req.input.copy_source_sse_customer_key.as_deref(),
-        req.input.copy_source_sse_customer_key_md5.as_deref(),
-    );
+    let source_sse_c = req.input.copy_source_customer_values();
     let mut stream = crate::encryption::requests::open_plain(s3, &source, source_sse_c, start, end)?;
     while let Some(chunk) = stream.next().await {
         writer.write_bytes(chunk.map_err(io_failure)?).await.map_err(io_failure)?;

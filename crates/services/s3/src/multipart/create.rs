@@ -7,6 +7,7 @@ use super::records::{ObjectSettings, UploadRecord, new_upload_id, upload_key};
 use super::{lock_of, store_failure};
 use crate::CloudboxS3;
 use crate::config::acl::{AclInput, StoredGrant};
+use crate::encryption::requests::CustomerKeyInput;
 use crate::objects::{check_key, headers};
 use crate::state::BucketRecord;
 use cloudbox_core::Caller;
@@ -36,11 +37,7 @@ pub async fn create_multipart_upload(
         s3,
         &input.bucket,
         input.server_side_encryption.as_ref().map(|s| s.as_str()),
-        (
-            input.sse_customer_algorithm.as_deref(),
-            input.sse_customer_key.as_deref(),
-            input.sse_customer_key_md5.as_deref(),
-        ),
+        input.customer_values(),
     )
     .await?;
     let settings = ObjectSettings { customer_key_md5: sse.customer_key_md5.clone(), ..settings };

@@ -8,6 +8,7 @@ use super::validate::check_part_number;
 use super::{UploadAddress, errors, load_upload};
 use crate::CloudboxS3;
 use crate::blobs::{self, Segment, WrittenBlob};
+use crate::encryption::requests::CustomerKeyInput;
 use crate::errors::TxnFailure;
 use crate::objects::upload::Declared;
 use s3s::dto::{ETag, UploadPartInput, UploadPartOutput};
@@ -33,11 +34,7 @@ pub async fn upload_part(
         "s3:PutObject",
     )?;
     let declared = Declared::from_headers(&req.headers)?;
-    let sse_c = (
-        input.sse_customer_algorithm.as_deref(),
-        input.sse_customer_key.as_deref(),
-        input.sse_customer_key_md5.as_deref(),
-    );
+    let sse_c = input.customer_values();
     let encryption = crate::encryption::for_part(s3, upload.settings.customer_key_md5.as_deref(), sse_c).await?;
     let body = req.input.body.take();
     let algorithm = upload.checksum_algorithm.as_deref();

@@ -8,6 +8,7 @@
 
 use super::{etag_of, get::ChecksumValues, headers, resolve_version, timestamp_of};
 use crate::CloudboxS3;
+use crate::encryption::requests::CustomerKeyInput;
 use crate::state::ObjectRecord;
 use bytes::Bytes;
 use http::HeaderValue;
@@ -29,15 +30,7 @@ pub async fn get_object_attributes(
     let action = if input.version_id.is_some() { "s3:GetObjectVersionAttributes" } else { "s3:GetObjectAttributes" };
     s3.accessible_bucket(&caller, &input.bucket, input.expected_bucket_owner.as_deref(), action, Some(&input.key))?;
     let record = resolve_version(s3, &input.bucket, &input.key, input.version_id.as_deref())?;
-    crate::encryption::key_for_read(
-        s3,
-        &record,
-        (
-            input.sse_customer_algorithm.as_deref(),
-            input.sse_customer_key.as_deref(),
-            input.sse_customer_key_md5.as_deref(),
-        ),
-    )?;
+    crate::encryption::key_for_read(s3, &record, input.customer_values())?;
     // The header is one comma-separated list, however s3s split it.
     let wanted: Vec<String> =
         input.object_attributes.iter().flat_map(|a| a.as_str().split(',').map(|n| n.trim().to_string())).collect();

@@ -10,6 +10,7 @@ use super::{MAX_SINGLE_PUT, check_key, commit_version, errors, headers, resolve_
 use crate::CloudboxS3;
 use crate::blobs::{self, Digests, WrittenBlob};
 use crate::encryption::requests::CustomerValues;
+use crate::encryption::requests::{CopySourceKeyInput, CustomerKeyInput};
 use crate::encryption::{CopyEncryption, SegmentCipher};
 use crate::errors::{TxnFailure, no_such_bucket};
 use crate::state::{NULL_VERSION, ObjectRecord, bucket_key, version_key};
@@ -51,22 +52,14 @@ pub async fn copy_object(s3: &CloudboxS3, req: S3Request<CopyObjectInput>) -> S3
     };
     conditions.check_copy_source(&source)?;
     crate::restore::check_readable(&source, s3.clock.now().timestamp_millis())?;
-    let source_customer = (
-        input.copy_source_sse_customer_algorithm.as_deref(),
-        input.copy_source_sse_customer_key.as_deref(),
-        input.copy_source_sse_customer_key_md5.as_deref(),
-    );
+    let source_customer = input.copy_source_customer_values();
     let encryption = crate::encryption::for_copy(
         s3,
         &source,
         source_customer,
         &input.bucket,
         input.server_side_encryption.as_ref().map(|s| s.as_str()),
-        (
-            input.sse_customer_algorithm.as_deref(),
-            input.sse_customer_key.as_deref(),
-            input.sse_customer_key_md5.as_deref(),
-        ),
+        input.customer_values(),
     )
     .await?;
     if source.size > MAX_SINGLE_PUT {

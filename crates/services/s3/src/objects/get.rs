@@ -5,6 +5,7 @@ use super::conditions::Conditions;
 use super::ranges::{self, Selection};
 use super::{etag_of, headers, resolve_version, timestamp_of};
 use crate::CloudboxS3;
+use crate::encryption::requests::CustomerKeyInput;
 use crate::state::{ObjectRecord, StoredChecksum};
 use s3s::dto::{ChecksumMode, ChecksumType, GetObjectInput, GetObjectOutput, HeadObjectInput, HeadObjectOutput};
 use s3s::{S3Request, S3Response, S3Result};
@@ -77,18 +78,14 @@ pub async fn get_object(s3: &CloudboxS3, req: S3Request<GetObjectInput>) -> S3Re
     )?;
     let record = resolve_version(s3, &input.bucket, &input.key, input.version_id.as_deref())?;
     let conditions = Conditions {
-        if_match: input.if_match,
-        if_none_match: input.if_none_match,
-        if_modified_since: input.if_modified_since,
-        if_unmodified_since: input.if_unmodified_since,
+        if_match: input.if_match.clone(),
+        if_none_match: input.if_none_match.clone(),
+        if_modified_since: input.if_modified_since.clone(),
+        if_unmodified_since: input.if_unmodified_since.clone(),
     };
     conditions.check_read(&record)?;
     crate::restore::check_readable(&record, s3.clock.now().timestamp_millis())?;
-    let sse_c = (
-        input.sse_customer_algorithm.as_deref(),
-        input.sse_customer_key.as_deref(),
-        input.sse_customer_key_md5.as_deref(),
-    );
+    let sse_c = input.customer_values();
     let key = crate::encryption::key_for_read(s3, &record, sse_c)?;
     let selection = ranges::select(&record, input.range.as_ref(), input.part_number)?;
     let body = crate::encryption::read_body(s3, &record, key.as_ref(), selection.start, selection.end)?;
@@ -139,17 +136,13 @@ pub async fn head_object(s3: &CloudboxS3, req: S3Request<HeadObjectInput>) -> S3
     )?;
     let record = resolve_version(s3, &input.bucket, &input.key, input.version_id.as_deref())?;
     let conditions = Conditions {
-        if_match: input.if_match,
-        if_none_match: input.if_none_match,
-        if_modified_since: input.if_modified_since,
-        if_unmodified_since: input.if_unmodified_since,
+        if_match: input.if_match.clone(),
+        if_none_match: input.if_none_match.clone(),
+        if_modified_since: input.if_modified_since.clone(),
+        if_unmodified_since: input.if_unmodified_since.clone(),
     };
     conditions.check_read(&record)?;
-    let sse_c = (
-        input.sse_customer_algorithm.as_deref(),
-        input.sse_customer_key.as_deref(),
-        input.sse_customer_key_md5.as_deref(),
-    );
+    let sse_c = input.customer_values();
     crate::encryption::key_for_read(s3, &record, sse_c)?;
     let selection = ranges::select(&record, input.range.as_ref(), input.part_number)?;
     let sums = ChecksumValues::for_read(&record, input.checksum_mode.as_ref(), &selection, input.part_number);

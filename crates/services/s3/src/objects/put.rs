@@ -5,6 +5,7 @@ use super::conditions::Conditions;
 use super::upload::Declared;
 use super::{check_key, commit_version, errors, headers};
 use crate::CloudboxS3;
+use crate::encryption::requests::CustomerKeyInput;
 use crate::errors::{TxnFailure, no_such_bucket};
 use crate::state::{ObjectRecord, StoredChecksum, bucket_key};
 use s3s::dto::{ChecksumType, ETag, PutObjectInput, PutObjectOutput};
@@ -56,11 +57,7 @@ pub async fn put_object(s3: &CloudboxS3, mut req: S3Request<PutObjectInput>) -> 
         let current = super::current_version(&s3.store, &bucket, &key).map_err(crate::errors::store_failure)?;
         conditions.check_write(current.as_ref())?;
     }
-    let sse_c = (
-        req.input.sse_customer_algorithm.as_deref(),
-        req.input.sse_customer_key.as_deref(),
-        req.input.sse_customer_key_md5.as_deref(),
-    );
+    let sse_c = req.input.customer_values();
     let requested = req.input.server_side_encryption.as_ref().map(|s| s.as_str());
     let encryption = crate::encryption::for_write(s3, &bucket, requested, sse_c).await?;
     let body = req.input.body.take();
