@@ -127,17 +127,6 @@ impl LogFile {
         Ok(())
     }
 
-    /// Undo the append of the last record, `len` bytes, whose batch could
-    /// not be committed after all: its header is zeroed on disk so that it
-    /// is never replayed.
-    pub(crate) fn retract(&mut self, len: usize) {
-        self.offset -= len as u64;
-        let zeroed = self.file.write_all_at(&[0; HEADER_LEN], self.offset).and_then(|()| self.file.sync_data());
-        if let Err(error) = zeroed {
-            self.break_with(error);
-        }
-    }
-
     /// Start over at offset 0, once a checkpoint made every record so far
     /// redundant.
     pub(crate) fn restart(&mut self) {
@@ -191,17 +180,5 @@ mod tests {
         log.file = OpenOptions::new().read(true).write(true).open(dir.path().join(LOG_FILE)).unwrap();
         assert!(log.append(&record(2)).is_err(), "the log stays broken until reopened");
         assert_eq!(LogFile::open(dir.path(), 64 << 10).unwrap().records_after(0).unwrap().len(), 1);
-    }
-
-    #[test]
-    fn a_retracted_record_is_not_replayed() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut log = LogFile::open(dir.path(), 64 << 10).unwrap();
-        log.append(&record(1)).unwrap();
-        log.append(&record(2)).unwrap();
-        log.retract(record(2).len());
-        assert_eq!(log.used(), record(1).len() as u64);
-        let sequences: Vec<u64> = log.records_after(0).unwrap().into_iter().map(|(sequence, _)| sequence).collect();
-        assert_eq!(sequences, [1]);
     }
 }

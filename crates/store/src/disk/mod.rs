@@ -1,24 +1,28 @@
 //! The embedded on-disk backend: one redb database file and its write-ahead
-//! log in the data directory. Reads use redb read transactions and see
-//! committed state; writes go to a single writer thread that logs and
-//! commits them in groups. Opening replays what the log holds beyond the
-//! database's last checkpoint.
+//! log in the data directory. Writes go to a single writer thread that logs
+//! them in groups and commits them to redb once per many groups. Reads see
+//! every logged write: the overlay of recent ones first, then a redb read
+//! transaction. Opening replays what the log holds beyond the database's
+//! last checkpoint.
 
 mod file;
 mod format;
 mod gather;
 mod log_file;
 mod log_record;
+mod overlay;
 mod recovery;
 mod stats;
 mod tables;
 mod writer;
 
 use crate::backend::{Backend, Job};
+use crate::range::ScanRange;
 use crate::{CommitStats, Entry, StoreError};
 use file::FilledFile;
 pub use log_file::LOG_FILE;
 use log_file::LogFile;
+use overlay::Overlay;
 use parking_lot::{Mutex, RwLock};
 use redb::{Database, ReadOnlyTable, ReadableDatabase};
 use stats::CommitCounters;
@@ -52,6 +56,10 @@ pub struct DiskOptions {
     /// The longest the writer goes between checkpoints while batches are
     /// being logged; it also checkpoints once half the log is used.
     pub checkpoint_interval: Duration,
+    /// How much memory logged writes may take before the writer commits
+    /// them to the database (without a flush) and forgets them; until then
+    /// readers find them in memory.
+    pub overlay_bytes: usize,
 }
 
 impl Default for DiskOptions {
@@ -62,6 +70,7 @@ impl Default for DiskOptions {
             longest_batch_wait: Duration::from_millis(1),
             log_bytes: 32 << 20,
             checkpoint_interval: Duration::from_secs(1),
+            overlay_bytes: 8 << 20,
         }
     }
 }
@@ -72,6 +81,7 @@ pub(crate) struct DiskBackend {
     queue: RwLock<Option<Sender<Job>>>,
     writer: Mutex<Option<JoinHandle<()>>>,
     counters: Arc<CommitCounters>,
+    overlay: Arc<Overlay>,
 }
 
 impl DiskBackend {
@@ -88,6 +98,7 @@ impl DiskBackend {
             File::open(dir).and_then(|d| d.sync_all()).map_err(|e| io_error("syncing", dir, e))?;
         }
         let counters = Arc::new(CommitCounters::default());
+        let overlay = Arc::new(Overlay::default());
         let (sender, queue) = mpsc::channel();
         let writer = writer::Writer {
             db: db.clone(),
@@ -97,12 +108,16 @@ impl DiskBackend {
             next_sequence,
             checkpoint_interval: options.checkpoint_interval,
             last_checkpoint: Instant::now(),
+            overlay: overlay.clone(),
+            overlay_limit: options.overlay_bytes,
+            open: None,
         };
         let handle = thread::Builder::new()
             .name("store-writer".into())
             .spawn(move || writer.run())
             .map_err(|e| StoreError::Io(format!("starting the writer thread: {e}")))?;
-        Ok(DiskBackend { db, queue: RwLock::new(Some(sender)), writer: Mutex::new(Some(handle)), counters })
+        let writer = Mutex::new(Some(handle));
+        Ok(DiskBackend { db, queue: RwLock::new(Some(sender)), writer, counters, overlay })
     }
 
     fn snapshot(&self) -> Result<ReadOnlyTable<&'static [u8], &'static [u8]>, StoreError> {
@@ -135,11 +150,20 @@ fn without_panics<T>(work: impl FnOnce() -> Result<T, StoreError>) -> Result<T, 
 
 impl Backend for DiskBackend {
     fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
-        without_panics(|| tables::get_entry(&self.snapshot()?, key))
+        // A key the overlay does not hold was committed before it was
+        // emptied, so the database snapshot taken next has it.
+        match self.overlay.lookup(key) {
+            Some(written) => Ok(written),
+            None => without_panics(|| tables::get_entry(&self.snapshot()?, key)),
+        }
     }
 
     fn scan(&self, prefix: &[u8], bound: Option<&[u8]>, limit: usize, reverse: bool) -> Result<Vec<Entry>, StoreError> {
-        without_panics(|| tables::scan_entries(&self.snapshot()?, prefix, bound, limit, reverse))
+        let Some(range) = ScanRange::new(prefix, bound, reverse) else {
+            return Ok(Vec::new());
+        };
+        let (slice, snapshot) = self.overlay.slice(&range, limit, reverse, || self.snapshot());
+        without_panics(|| slice.merge(tables::entries_in(&snapshot?, &range, reverse)?, limit, reverse))
     }
 
     fn submit(&self, job: Job) {
@@ -174,5 +198,7 @@ impl Drop for DiskBackend {
 
 #[cfg(test)]
 mod log_tests;
+#[cfg(test)]
+mod overlay_tests;
 #[cfg(test)]
 mod tests;

@@ -84,12 +84,22 @@ pub(crate) fn scan_entries(
     let Some(range) = ScanRange::new(prefix, bound, reverse) else {
         return Ok(Vec::new());
     };
+    entries_in(table, &range, reverse)?.take(limit).collect()
+}
+
+/// The entries in `range`, read one by one in key order (or reversed).
+pub(crate) fn entries_in<'t>(
+    table: &'t impl EntryTable,
+    range: &ScanRange,
+    reverse: bool,
+) -> Result<impl Iterator<Item = Result<Entry, StoreError>> + 't, StoreError> {
     let entries = table.range::<&[u8]>(range.bounds()).map_err(storage_error)?;
     let owned = |item: Result<_, redb::StorageError>| {
         let (key, value): (redb::AccessGuard<&[u8]>, redb::AccessGuard<&[u8]>) = item.map_err(storage_error)?;
         Ok((key.value().to_vec(), value.value().to_vec()))
     };
-    if reverse { entries.rev().take(limit).map(owned).collect() } else { entries.take(limit).map(owned).collect() }
+    let ordered: Box<dyn Iterator<Item = _> + 't> = if reverse { Box::new(entries.rev()) } else { Box::new(entries) };
+    Ok(ordered.map(owned))
 }
 
 /// What a transaction reads inside a batch: the open write transaction,

@@ -1,15 +1,18 @@
 //! The writer thread: the only code that writes to the database. It takes
 //! queued transactions in batches and runs them one after another inside
-//! one redb write transaction. A batch's kept writes are appended to the
-//! write-ahead log as one record and flushed (group commit); only then is the
-//! transaction committed without a flush, which makes it visible, and only
-//! then is each submitter told the outcome. Now and then a checkpoint commits
-//! with a flush, which makes every earlier commit durable in the database
-//! itself, and the log starts over.
+//! one redb write transaction, which stays open across batches. A batch's
+//! kept writes are appended to the write-ahead log as one record and flushed
+//! (group commit); then they join the overlay, which makes them visible, and
+//! only then is each submitter told the outcome. Once the overlay is large
+//! the open transaction is committed without a flush and the overlay
+//! emptied; now and then a checkpoint commits with a flush instead, which
+//! makes everything so far durable in the database itself, and the log
+//! starts over.
 
 use super::gather::Gatherer;
 use super::log_file::LogFile;
 use super::log_record;
+use super::overlay::Overlay;
 use super::stats::CommitCounters;
 use super::tables::{self, ENTRIES, FailedView, KeptWrites, PendingView, engine_failure, storage_error};
 use crate::StoreError;
@@ -33,6 +36,14 @@ pub(crate) struct Writer {
     /// logged batches (it also checkpoints once the log is half full).
     pub(crate) checkpoint_interval: Duration,
     pub(crate) last_checkpoint: Instant,
+    /// Logged batches not yet committed to the database; readers see them here.
+    pub(crate) overlay: Arc<Overlay>,
+    /// The overlay size at which the open transaction is committed.
+    pub(crate) overlay_limit: usize,
+    /// The write transaction batches accumulate in: the database's last
+    /// commit plus everything the overlay holds. `None` after a commit or a
+    /// failure; the next batch opens a new one.
+    pub(crate) open: Option<WriteTransaction>,
 }
 
 /// One batch's jobs and, as they run, the replies they owe.
@@ -50,7 +61,7 @@ impl Writer {
             let started = Instant::now();
             // A panic in the storage engine itself fails this batch (jobs not
             // yet run stay for the next one); the thread carries on.
-            let outcome = catch_unwind(AssertUnwindSafe(|| self.run_and_commit(&mut batch)))
+            let outcome = catch_unwind(AssertUnwindSafe(|| self.run_and_log(&mut batch)))
                 .unwrap_or_else(|_| Err(engine_failure()));
             if outcome.is_ok() {
                 self.counters.record_commit(batch.replies.len());
@@ -60,15 +71,18 @@ impl Writer {
                 let outcome = outcome.clone();
                 let _ = catch_unwind(AssertUnwindSafe(move || reply(outcome)));
             }
+            // A commit that fails leaves the log and the overlay as they
+            // are: every record is still replayed on the next open, and the
+            // next batch rebuilds its transaction from the overlay.
             if self.checkpoint_due() {
-                // A checkpoint that fails leaves the log as it is: every
-                // record in it is still replayed on the next open.
-                let _ = self.checkpoint();
+                let _ = self.commit_open(Durability::Immediate);
+            } else if self.overlay.bytes() >= self.overlay_limit {
+                let _ = self.commit_open(Durability::None);
             }
         }
         // A clean shutdown leaves nothing to replay.
-        if self.log.used() > 0 {
-            let _ = self.checkpoint();
+        if self.log.used() > 0 || self.open.is_some() {
+            let _ = self.commit_open(Durability::Immediate);
         }
     }
 
@@ -77,33 +91,43 @@ impl Writer {
         used > 0 && (used >= self.log.capacity() / 2 || self.last_checkpoint.elapsed() >= self.checkpoint_interval)
     }
 
-    /// Commit with a flush, which makes every earlier commit durable in the
-    /// database file, so the log can start over.
-    fn checkpoint(&mut self) -> Result<(), StoreError> {
+    /// Commit the open transaction (or, with none open, an empty one) and
+    /// empty the overlay. With a flush this is a checkpoint: every earlier
+    /// commit is then durable in the database file, so the log starts over.
+    fn commit_open(&mut self, durability: Durability) -> Result<(), StoreError> {
+        let txn = match self.open.take() {
+            Some(txn) => txn,
+            None if matches!(durability, Durability::None) => return Ok(()),
+            None => self.begin()?,
+        };
+        self.commit(txn, durability)
+    }
+
+    fn commit(&mut self, mut txn: WriteTransaction, durability: Durability) -> Result<(), StoreError> {
         catch_unwind(AssertUnwindSafe(|| {
-            let mut txn = self.db.begin_write().map_err(storage_error)?;
-            txn.set_durability(Durability::Immediate).map_err(storage_error)?;
+            txn.set_durability(durability).map_err(storage_error)?;
             txn.commit().map_err(storage_error)
         }))
         .unwrap_or_else(|_| Err(engine_failure()))?;
-        self.started_over();
+        // Readers find the writes in the database from now on.
+        self.overlay.empty();
+        if matches!(durability, Durability::Immediate) {
+            self.log.restart();
+            self.last_checkpoint = Instant::now();
+        }
         Ok(())
     }
 
-    fn started_over(&mut self) {
-        self.log.restart();
-        self.last_checkpoint = Instant::now();
-    }
-
-    /// Run every job of the batch and commit their kept writes durably. On
-    /// failure, the jobs not yet run still run, against a view that fails
-    /// every read, so that each of them can be given the error. (After an
-    /// I/O failure redb refuses later write transactions too, so writes keep
-    /// failing, never silently dropped, until the store is reopened.)
-    fn run_and_commit(&mut self, batch: &mut Batch) -> Result<(), StoreError> {
-        let result = self.begin().and_then(|txn| {
+    /// Run every job of the batch in the open transaction and log their
+    /// kept writes. On failure the open transaction is dropped (which
+    /// aborts it), and the jobs not yet run still run, against a view that
+    /// fails every read, so that each of them can be given the error. (After
+    /// an I/O failure redb refuses later write transactions too, so writes
+    /// keep failing, never silently dropped, until the store is reopened.)
+    fn run_and_log(&mut self, batch: &mut Batch) -> Result<(), StoreError> {
+        let result = self.take_open().and_then(|txn| {
             let kept = run_jobs(&txn, batch)?;
-            self.commit(txn, &kept)
+            self.log_batch(txn, kept)
         });
         if let Err(error) = &result {
             let failed = FailedView(error.clone());
@@ -114,36 +138,43 @@ impl Writer {
         result
     }
 
+    /// The open transaction, or a new one brought level with the overlay.
+    fn take_open(&mut self) -> Result<WriteTransaction, StoreError> {
+        if let Some(txn) = self.open.take() {
+            return Ok(txn);
+        }
+        let txn = self.begin()?;
+        if let Some(writes) = self.overlay.as_writes() {
+            tables::apply(&mut txn.open_table(ENTRIES).map_err(storage_error)?, &writes)?;
+        }
+        Ok(txn)
+    }
+
     fn begin(&self) -> Result<WriteTransaction, StoreError> {
         let mut txn = self.db.begin_write().map_err(storage_error)?;
         txn.set_durability(Durability::None).map_err(storage_error)?;
         Ok(txn)
     }
 
-    /// Make the batch durable, then visible: log it and commit without a
-    /// flush, or, when its record does not fit in what is left of the log,
-    /// commit it with a flush as a checkpoint. Dropping `txn` on an error
-    /// aborts it, so nothing unlogged is ever seen.
-    fn commit(&mut self, mut txn: WriteTransaction, kept: &[KeptWrites]) -> Result<(), StoreError> {
+    /// Make the batch durable, then visible: log it and hand its writes to
+    /// the overlay, keeping the transaction open; or, when its record does
+    /// not fit in what is left of the log, commit the transaction with a
+    /// flush as a checkpoint. Dropping `txn` on an error aborts it, so
+    /// nothing unlogged is ever seen.
+    fn log_batch(&mut self, txn: WriteTransaction, kept: Vec<KeptWrites>) -> Result<(), StoreError> {
         if kept.is_empty() {
-            return txn.abort().map_err(storage_error);
+            self.open = Some(txn);
+            return Ok(());
         }
         let sequence = self.next_sequence;
         tables::record_sequence(&txn, sequence)?;
-        let record = log_record::encode(sequence, kept);
+        let record = log_record::encode(sequence, &kept);
         if self.log.fits(record.len()) {
             self.log.append(&record)?;
-            let committed = catch_unwind(AssertUnwindSafe(|| txn.commit().map_err(storage_error)))
-                .unwrap_or_else(|_| Err(engine_failure()));
-            if let Err(error) = committed {
-                // The batch is reported failed, so it must not be replayed.
-                self.log.retract(record.len());
-                return Err(error);
-            }
+            self.overlay.absorb(kept);
+            self.open = Some(txn);
         } else {
-            txn.set_durability(Durability::Immediate).map_err(storage_error)?;
-            txn.commit().map_err(storage_error)?;
-            self.started_over();
+            self.commit(txn, Durability::Immediate)?;
         }
         self.next_sequence += 1;
         Ok(())
