@@ -85,12 +85,8 @@ impl LogFile {
         header.matches(&payload).then_some(payload)
     }
 
-    /// Whether a record of `len` bytes fits after those already written.
-    pub(crate) fn fits(&self, len: usize) -> bool {
-        self.offset + len as u64 <= self.capacity
-    }
-
     /// Bytes of records written since the log last started over.
+    #[cfg(test)]
     pub(crate) fn used(&self) -> u64 {
         self.offset
     }
@@ -99,18 +95,24 @@ impl LogFile {
         self.capacity
     }
 
-    /// Write `record` at the current offset and flush it to the disk.
-    pub(crate) fn append(&mut self, record: &[u8]) -> Result<(), StoreError> {
+    /// Write `records` one after another at the current offset and flush
+    /// them to the disk with one fdatasync. The caller keeps them within the
+    /// capacity.
+    pub(crate) fn append(&mut self, records: &[&[u8]]) -> Result<(), StoreError> {
         self.usable()?;
-        let end = self.offset + record.len() as u64;
-        let written = self
-            .lay_out_to(end)
-            .and_then(|()| self.file.write_all_at(record, self.offset))
-            .and_then(|()| self.file.sync_data());
+        let len: u64 = records.iter().map(|record| record.len() as u64).sum();
+        let mut at = self.offset;
+        let written = self.lay_out_to(self.offset + len).and_then(|()| {
+            for record in records {
+                self.file.write_all_at(record, at)?;
+                at += record.len() as u64;
+            }
+            self.file.sync_data()
+        });
         if let Err(error) = written {
             return Err(self.break_with(error));
         }
-        self.offset += record.len() as u64;
+        self.offset += len;
         Ok(())
     }
 
@@ -133,7 +135,15 @@ impl LogFile {
         self.offset = 0;
     }
 
-    fn usable(&self) -> Result<(), StoreError> {
+    /// Make every later write fail, as a failing disk would.
+    #[cfg(test)]
+    pub(crate) fn fail_writes(&mut self) {
+        self.file = File::open("/dev/null").unwrap();
+    }
+
+    /// Whether the log can still take records: after a failed write or
+    /// flush it cannot, until the store is reopened.
+    pub(crate) fn usable(&self) -> Result<(), StoreError> {
         match &self.broken {
             Some(error) => Err(error.clone()),
             None => Ok(()),
@@ -172,13 +182,13 @@ mod tests {
     fn a_failed_write_is_reported_and_every_later_append_fails_too() {
         let dir = tempfile::tempdir().unwrap();
         let mut log = LogFile::open(dir.path(), 64 << 10).unwrap();
-        log.append(&record(1)).unwrap();
+        log.append(&[&record(1)]).unwrap();
         // A handle that cannot write stands in for a failing disk.
         log.file = File::open(dir.path().join(LOG_FILE)).unwrap();
-        assert!(matches!(log.append(&record(2)), Err(StoreError::Io(_))));
+        assert!(matches!(log.append(&[&record(2)]), Err(StoreError::Io(_))));
         assert_eq!(log.used(), record(1).len() as u64, "a failed append takes no space");
         log.file = OpenOptions::new().read(true).write(true).open(dir.path().join(LOG_FILE)).unwrap();
-        assert!(log.append(&record(2)).is_err(), "the log stays broken until reopened");
+        assert!(log.append(&[&record(2)]).is_err(), "the log stays broken until reopened");
         assert_eq!(LogFile::open(dir.path(), 64 << 10).unwrap().records_after(0).unwrap().len(), 1);
     }
 }

@@ -13,6 +13,7 @@ mod log_record;
 mod overlay;
 mod recovery;
 mod stats;
+mod syncer;
 mod tables;
 mod writer;
 
@@ -44,12 +45,8 @@ pub struct DiskOptions {
     /// The most memory redb may use to cache pages, in bytes. It is taken
     /// only as pages are read, never up front.
     pub cache_bytes: usize,
-    /// The most transactions one commit carries.
+    /// The most transactions the writer runs as one batch (one log record).
     pub max_batch: usize,
-    /// The longest the writer holds a batch open for submitters it has just
-    /// acknowledged to send their next transaction (it never waits longer
-    /// than half its last commit took). Zero disables waiting.
-    pub longest_batch_wait: Duration,
     /// The size of the write-ahead log file. A batch whose record does not
     /// fit in what is left of it is committed as a checkpoint instead.
     pub log_bytes: u64,
@@ -67,7 +64,6 @@ impl Default for DiskOptions {
         DiskOptions {
             cache_bytes: 16 << 20,
             max_batch: 512,
-            longest_batch_wait: Duration::from_millis(1),
             log_bytes: 32 << 20,
             checkpoint_interval: Duration::from_secs(1),
             overlay_bytes: 8 << 20,
@@ -100,11 +96,20 @@ impl DiskBackend {
         let counters = Arc::new(CommitCounters::default());
         let overlay = Arc::new(Overlay::default());
         let (sender, queue) = mpsc::channel();
+        let (to_syncer, syncer_queue) = mpsc::channel();
+        let log_capacity = log.capacity();
+        let syncer = syncer::Syncer { log, overlay: overlay.clone(), counters: counters.clone(), failed: None };
+        let syncer_thread = thread::Builder::new()
+            .name("store-syncer".into())
+            .spawn(move || syncer.run(syncer_queue))
+            .map_err(|e| StoreError::Io(format!("starting the syncer thread: {e}")))?;
         let writer = writer::Writer {
             db: db.clone(),
-            gatherer: gather::Gatherer::new(queue, options.max_batch, options.longest_batch_wait),
-            counters: counters.clone(),
-            log,
+            gatherer: gather::Gatherer::new(queue, options.max_batch),
+            syncer: to_syncer,
+            syncer_thread: Some(syncer_thread),
+            log_used: 0,
+            log_capacity,
             next_sequence,
             checkpoint_interval: options.checkpoint_interval,
             last_checkpoint: Instant::now(),

@@ -1,19 +1,18 @@
 //! The writer thread: the only code that writes to the database. It takes
 //! queued transactions in batches and runs them one after another inside
-//! one redb write transaction, which stays open across batches. A batch's
-//! kept writes are appended to the write-ahead log as one record and flushed
-//! (group commit); then they join the overlay, which makes them visible, and
-//! only then is each submitter told the outcome. Once the overlay is large
-//! the open transaction is committed without a flush and the overlay
-//! emptied; now and then a checkpoint commits with a flush instead, which
-//! makes everything so far durable in the database itself, and the log
-//! starts over.
+//! one redb write transaction, which stays open across batches. Each
+//! batch's kept writes become one log record, which the writer hands to the
+//! syncer thread (see [`super::syncer`]) together with the batch's replies,
+//! and it goes on with the next batch. Once the overlay is large, the writer
+//! waits for the syncer to catch up and commits the open transaction
+//! without a flush, and the overlay is emptied; now and then a checkpoint
+//! commits with a flush instead, which makes everything so far durable in
+//! the database itself, and the log starts over.
 
 use super::gather::Gatherer;
-use super::log_file::LogFile;
 use super::log_record;
 use super::overlay::Overlay;
-use super::stats::CommitCounters;
+use super::syncer::ToSyncer;
 use super::tables::{self, ENTRIES, FailedView, KeptWrites, PendingView, engine_failure, storage_error};
 use crate::StoreError;
 use crate::backend::{Job, Reply};
@@ -22,14 +21,21 @@ use redb::{Database, Durability, WriteTransaction};
 use std::collections::VecDeque;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
+use std::sync::mpsc::{Sender, channel};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 /// Everything the writer thread owns.
 pub(crate) struct Writer {
     pub(crate) db: Arc<Database>,
     pub(crate) gatherer: Gatherer,
-    pub(crate) counters: Arc<CommitCounters>,
-    pub(crate) log: LogFile,
+    /// Where logged batches go to be flushed and answered.
+    pub(crate) syncer: Sender<ToSyncer>,
+    pub(crate) syncer_thread: Option<JoinHandle<()>>,
+    /// Bytes of records handed to the syncer since the log last started
+    /// over, and how many the log holds.
+    pub(crate) log_used: u64,
+    pub(crate) log_capacity: u64,
     /// The sequence number the next logged batch gets.
     pub(crate) next_sequence: u64,
     /// The longest the writer goes without a checkpoint while it has
@@ -41,8 +47,9 @@ pub(crate) struct Writer {
     /// The overlay size at which the open transaction is committed.
     pub(crate) overlay_limit: usize,
     /// The write transaction batches accumulate in: the database's last
-    /// commit plus everything the overlay holds. `None` after a commit or a
-    /// failure; the next batch opens a new one.
+    /// commit, everything the overlay holds, and the batches the syncer has
+    /// yet to flush. `None` after a commit or a failure; the next batch
+    /// opens a new one.
     pub(crate) open: Option<WriteTransaction>,
 }
 
@@ -58,15 +65,12 @@ impl Writer {
     pub(crate) fn run(mut self) {
         let mut batch = Batch::default();
         while self.gatherer.next_batch(&mut batch.jobs) {
-            let started = Instant::now();
             // A panic in the storage engine itself fails this batch (jobs not
             // yet run stay for the next one); the thread carries on.
             let outcome = catch_unwind(AssertUnwindSafe(|| self.run_and_log(&mut batch)))
                 .unwrap_or_else(|_| Err(engine_failure()));
-            if outcome.is_ok() {
-                self.counters.record_commit(batch.replies.len());
-            }
-            self.gatherer.committed(&mut batch.jobs, batch.replies.len(), started.elapsed());
+            // Replies the syncer did not take: those of a failed batch, or
+            // of one committed here as a checkpoint.
             for reply in batch.replies.drain(..) {
                 let outcome = outcome.clone();
                 let _ = catch_unwind(AssertUnwindSafe(move || reply(outcome)));
@@ -81,28 +85,47 @@ impl Writer {
             }
         }
         // A clean shutdown leaves nothing to replay.
-        if self.log.used() > 0 || self.open.is_some() {
+        if self.log_used > 0 || self.open.is_some() {
             let _ = self.commit_open(Durability::Immediate);
+        }
+        // Hanging up lets the syncer answer what it holds and stop.
+        let Writer { syncer, syncer_thread, .. } = self;
+        drop(syncer);
+        if let Some(thread) = syncer_thread {
+            let _ = thread.join();
         }
     }
 
     fn checkpoint_due(&self) -> bool {
-        let used = self.log.used();
-        used > 0 && (used >= self.log.capacity() / 2 || self.last_checkpoint.elapsed() >= self.checkpoint_interval)
+        self.log_used > 0
+            && (self.log_used >= self.log_capacity / 2 || self.last_checkpoint.elapsed() >= self.checkpoint_interval)
     }
 
-    /// Commit the open transaction (or, with none open, an empty one) and
-    /// empty the overlay. With a flush this is a checkpoint: every earlier
-    /// commit is then durable in the database file, so the log starts over.
+    /// Wait until every batch handed to the syncer is durable and visible;
+    /// the error of one that failed since the last wait, if any.
+    fn catch_up(&self) -> Result<(), StoreError> {
+        let (answer, answered) = channel();
+        let closed = || StoreError::Io("the log's syncer thread stopped".into());
+        self.syncer.send(ToSyncer::Barrier(answer)).map_err(|_| closed())?;
+        answered.recv().map_err(|_| closed())?
+    }
+
+    /// Commit the open transaction (or, with none open, an empty one) once
+    /// the syncer has caught up, and empty the overlay. With a flush this is
+    /// a checkpoint: every earlier commit is then durable in the database
+    /// file, so the log starts over.
     fn commit_open(&mut self, durability: Durability) -> Result<(), StoreError> {
         let txn = match self.open.take() {
             Some(txn) => txn,
             None if matches!(durability, Durability::None) => return Ok(()),
             None => self.begin()?,
         };
+        // A batch that failed to log may be in `txn`: then it is dropped.
+        self.catch_up()?;
         self.commit(txn, durability)
     }
 
+    /// Commit `txn`, whose batches are all logged and visible in the overlay.
     fn commit(&mut self, mut txn: WriteTransaction, durability: Durability) -> Result<(), StoreError> {
         catch_unwind(AssertUnwindSafe(|| {
             txn.set_durability(durability).map_err(storage_error)?;
@@ -112,22 +135,24 @@ impl Writer {
         // Readers find the writes in the database from now on.
         self.overlay.empty();
         if matches!(durability, Durability::Immediate) {
-            self.log.restart();
+            let _ = self.syncer.send(ToSyncer::Restart);
+            self.log_used = 0;
             self.last_checkpoint = Instant::now();
         }
         Ok(())
     }
 
-    /// Run every job of the batch in the open transaction and log their
-    /// kept writes. On failure the open transaction is dropped (which
-    /// aborts it), and the jobs not yet run still run, against a view that
-    /// fails every read, so that each of them can be given the error. (After
-    /// an I/O failure redb refuses later write transactions too, so writes
-    /// keep failing, never silently dropped, until the store is reopened.)
+    /// Run every job of the batch in the open transaction and hand the
+    /// batch to the syncer. On failure the open transaction is dropped
+    /// (which aborts it), and the jobs not yet run still run, against a view
+    /// that fails every read, so that each of them can be given the error.
+    /// (After an I/O failure redb refuses later write transactions too, so
+    /// writes keep failing, never silently dropped, until the store is
+    /// reopened.)
     fn run_and_log(&mut self, batch: &mut Batch) -> Result<(), StoreError> {
         let result = self.take_open().and_then(|txn| {
             let kept = run_jobs(&txn, batch)?;
-            self.log_batch(txn, kept)
+            self.log_batch(txn, kept, batch)
         });
         if let Err(error) = &result {
             let failed = FailedView(error.clone());
@@ -138,11 +163,15 @@ impl Writer {
         result
     }
 
-    /// The open transaction, or a new one brought level with the overlay.
+    /// The open transaction, or a new one brought level with the overlay
+    /// once the syncer has caught up (so that the overlay holds every
+    /// logged batch).
     fn take_open(&mut self) -> Result<WriteTransaction, StoreError> {
         if let Some(txn) = self.open.take() {
             return Ok(txn);
         }
+        // A batch that failed to log is not in the overlay, which is right.
+        let _ = self.catch_up();
         let txn = self.begin()?;
         if let Some(writes) = self.overlay.as_writes() {
             tables::apply(&mut txn.open_table(ENTRIES).map_err(storage_error)?, &writes)?;
@@ -156,28 +185,29 @@ impl Writer {
         Ok(txn)
     }
 
-    /// Make the batch durable, then visible: log it and hand its writes to
-    /// the overlay, keeping the transaction open; or, when its record does
-    /// not fit in what is left of the log, commit the transaction with a
-    /// flush as a checkpoint. Dropping `txn` on an error aborts it, so
-    /// nothing unlogged is ever seen.
-    fn log_batch(&mut self, txn: WriteTransaction, kept: Vec<KeptWrites>) -> Result<(), StoreError> {
-        if kept.is_empty() {
-            self.open = Some(txn);
-            return Ok(());
+    /// Hand the batch to the syncer with its log record, keeping the
+    /// transaction open; or, when its record does not fit in what is left
+    /// of the log, commit the transaction with a flush as a checkpoint (its
+    /// replies then stay in `batch`). Dropping `txn` on an error aborts it,
+    /// so nothing unlogged is ever seen.
+    fn log_batch(&mut self, txn: WriteTransaction, kept: Vec<KeptWrites>, batch: &mut Batch) -> Result<(), StoreError> {
+        let mut record = Vec::new();
+        if !kept.is_empty() {
+            tables::record_sequence(&txn, self.next_sequence)?;
+            record = log_record::encode(self.next_sequence, &kept);
+            if self.log_used + record.len() as u64 > self.log_capacity {
+                self.catch_up()?;
+                self.commit(txn, Durability::Immediate)?;
+                self.next_sequence += 1;
+                return Ok(());
+            }
+            self.next_sequence += 1;
+            self.log_used += record.len() as u64;
         }
-        let sequence = self.next_sequence;
-        tables::record_sequence(&txn, sequence)?;
-        let record = log_record::encode(sequence, &kept);
-        if self.log.fits(record.len()) {
-            self.log.append(&record)?;
-            self.overlay.absorb(kept);
-            self.open = Some(txn);
-        } else {
-            self.commit(txn, Durability::Immediate)?;
-        }
-        self.next_sequence += 1;
-        Ok(())
+        self.open = Some(txn);
+        let replies = std::mem::take(&mut batch.replies);
+        let handed = self.syncer.send(ToSyncer::Batch { record, kept, replies });
+        handed.map_err(|_| StoreError::Io("the log's syncer thread stopped".into()))
     }
 }
 
