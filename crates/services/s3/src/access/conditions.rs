@@ -25,11 +25,30 @@ use cloudbox_core::Caller;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::net::IpAddr;
+use std::sync::OnceLock;
 
 /// The values of a request's condition keys (keys compared ignoring case).
+///
+/// A request's keys are read from it only when a policy condition first
+/// asks for one ([`RequestContext::of_request`] keeps what they are read
+/// from): most requests meet no condition at all.
 #[derive(Debug, Clone, Default)]
 pub struct RequestContext {
-    values: BTreeMap<String, Vec<String>>,
+    /// The request the keys come from, if the context is a request's.
+    request: Option<RequestSource>,
+    /// Keys added before the values were read (lower-cased), in order:
+    /// they follow the request's own.
+    added: Vec<(String, String)>,
+    /// The keys and their values, read on first use.
+    values: OnceLock<BTreeMap<String, Vec<String>>>,
+}
+
+/// What a request's condition keys are read from.
+#[derive(Debug, Clone)]
+struct RequestSource {
+    headers: http::HeaderMap,
+    uri: http::Uri,
+    address: Option<IpAddr>,
 }
 
 /// Listing parameters that are condition keys, by query parameter.
@@ -43,38 +62,8 @@ const QUERY_KEYS: &[(&str, &str)] = &[
 impl RequestContext {
     /// The context of an S3 request: its headers, query and client address.
     pub fn of_request(headers: &http::HeaderMap, uri: &http::Uri, source: Option<IpAddr>) -> RequestContext {
-        let mut context = RequestContext::default();
-        for (name, value) in headers {
-            let Ok(text) = value.to_str() else { continue };
-            let name = name.as_str();
-            if name.starts_with("x-amz-") && name != "x-amz-copy-source" {
-                context.insert(&format!("s3:{name}"), text.to_string());
-            }
-        }
-        if let Some(source) = headers.get("x-amz-copy-source").and_then(|v| v.to_str().ok()) {
-            let decoded = percent_encoding::percent_decode_str(source).decode_utf8_lossy();
-            context.insert("s3:x-amz-copy-source", decoded.trim_start_matches('/').to_string());
-        }
-        if let Some(tagging) = headers.get("x-amz-tagging").and_then(|v| v.to_str().ok()) {
-            for (key, value) in form_pairs(tagging) {
-                context.insert(&format!("s3:RequestObjectTag/{key}"), value);
-                context.insert("s3:RequestObjectTagKeys", key);
-            }
-        }
-        for (query_name, key) in QUERY_KEYS {
-            if let Some(value) = query_value(uri, query_name) {
-                context.insert(key, value);
-            }
-        }
-        for (header, key) in [("referer", "aws:Referer"), ("user-agent", "aws:UserAgent")] {
-            if let Some(value) = headers.get(header).and_then(|v| v.to_str().ok()) {
-                context.insert(key, value.to_string());
-            }
-        }
-        if let Some(ip) = source {
-            context.insert("aws:SourceIp", ip.to_string());
-        }
-        context
+        let request = RequestSource { headers: headers.clone(), uri: uri.clone(), address: source };
+        RequestContext { request: Some(request), ..RequestContext::default() }
     }
 
     /// The caller's keys: `aws:PrincipalAccount`, `aws:PrincipalArn`.
@@ -95,11 +84,66 @@ impl RequestContext {
     }
 
     pub fn insert(&mut self, key: &str, value: String) {
-        self.values.entry(key.to_ascii_lowercase()).or_default().push(value);
+        let key = key.to_ascii_lowercase();
+        match self.values.get_mut() {
+            Some(values) => values.entry(key).or_default().push(value),
+            None => self.added.push((key, value)),
+        }
     }
 
     fn get(&self, key: &str) -> Option<&[String]> {
-        self.values.get(&key.to_ascii_lowercase()).map(Vec::as_slice)
+        let values = self.values.get_or_init(|| self.read());
+        values.get(&key.to_ascii_lowercase()).map(Vec::as_slice)
+    }
+
+    /// Every key: the request's, then those added.
+    fn read(&self) -> BTreeMap<String, Vec<String>> {
+        let mut values: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut push = |key: &str, value: String| values.entry(key.to_ascii_lowercase()).or_default().push(value);
+        if let Some(request) = &self.request {
+            request.read_into(&mut push);
+        }
+        for (key, value) in &self.added {
+            push(key, value.clone());
+        }
+        values
+    }
+}
+
+impl RequestSource {
+    /// The request's keys, in the order they are found.
+    fn read_into(&self, push: &mut impl FnMut(&str, String)) {
+        let headers = &self.headers;
+        for (name, value) in headers {
+            let Ok(text) = value.to_str() else { continue };
+            let name = name.as_str();
+            if name.starts_with("x-amz-") && name != "x-amz-copy-source" {
+                push(&format!("s3:{name}"), text.to_string());
+            }
+        }
+        if let Some(source) = headers.get("x-amz-copy-source").and_then(|v| v.to_str().ok()) {
+            let decoded = percent_encoding::percent_decode_str(source).decode_utf8_lossy();
+            push("s3:x-amz-copy-source", decoded.trim_start_matches('/').to_string());
+        }
+        if let Some(tagging) = headers.get("x-amz-tagging").and_then(|v| v.to_str().ok()) {
+            for (key, value) in form_pairs(tagging) {
+                push(&format!("s3:RequestObjectTag/{key}"), value);
+                push("s3:RequestObjectTagKeys", key);
+            }
+        }
+        for (query_name, key) in QUERY_KEYS {
+            if let Some(value) = query_value(&self.uri, query_name) {
+                push(key, value);
+            }
+        }
+        for (header, key) in [("referer", "aws:Referer"), ("user-agent", "aws:UserAgent")] {
+            if let Some(value) = headers.get(header).and_then(|v| v.to_str().ok()) {
+                push(key, value.to_string());
+            }
+        }
+        if let Some(ip) = self.address {
+            push("aws:SourceIp", ip.to_string());
+        }
     }
 }
 

@@ -14,10 +14,12 @@ use crate::access::{AccessRequest, Decision, RequestContext, authorize};
 use crate::caller::RequestCaller;
 use crate::config;
 use crate::errors;
+use crate::objects::NewestVersion;
 use crate::state::BucketRecord;
 use crate::{listing, objects};
 use s3s::dto::*;
 use s3s::{S3, S3Request, S3Response, S3Result};
+use std::borrow::Cow;
 use std::time::{Duration, SystemTime};
 
 #[async_trait::async_trait]
@@ -570,13 +572,20 @@ impl S3 for CloudboxS3 {
 }
 
 /// What an access decision is asked about: `action` on the bucket, or on
-/// its object `key`, under the bucket's policy.
+/// one of its objects (whose newest version is read at most once), under
+/// the bucket's policy.
 #[derive(Clone, Copy)]
 struct Asked<'a> {
     record: &'a BucketRecord,
     policy: Option<&'a crate::access::BucketPolicy>,
     action: &'a str,
-    key: Option<&'a str>,
+    object: Option<&'a NewestVersion<'a>>,
+}
+
+impl Asked<'_> {
+    fn key(&self) -> Option<&str> {
+        self.object.map(|object| object.key())
+    }
 }
 
 impl CloudboxS3 {
@@ -606,7 +615,21 @@ impl CloudboxS3 {
         action: &str,
         key: Option<&str>,
     ) -> S3Result<BucketRecord> {
-        self.accessible_bucket_or(caller, bucket, expected_owner, action, key, || Ok(false))
+        let object = key.map(|key| NewestVersion::of(&self.store, bucket, key));
+        self.accessible_bucket_or(caller, bucket, expected_owner, action, object.as_ref(), || Ok(false))
+    }
+
+    /// [`Self::accessible_bucket`] for `action` on `object`, whose newest
+    /// version the decision reads (if it needs it) for the operation to
+    /// use too.
+    pub(crate) fn accessible_object(
+        &self,
+        caller: &RequestCaller,
+        expected_owner: Option<&str>,
+        action: &str,
+        object: &NewestVersion<'_>,
+    ) -> S3Result<BucketRecord> {
+        self.accessible_bucket_or(caller, object.bucket(), expected_owner, action, Some(object), || Ok(false))
     }
 
     /// Like [`Self::accessible_bucket`], but a caller that nothing allows
@@ -619,7 +642,7 @@ impl CloudboxS3 {
         bucket: &str,
         expected_owner: Option<&str>,
         action: &str,
-        key: Option<&str>,
+        object: Option<&NewestVersion<'_>>,
         also_allowed: impl FnOnce() -> S3Result<bool>,
     ) -> S3Result<BucketRecord> {
         let record = self.bucket_record(bucket)?.ok_or_else(errors::no_such_bucket)?;
@@ -627,7 +650,7 @@ impl CloudboxS3 {
             return Err(errors::access_denied());
         }
         let policy = self.bucket_policy(bucket)?;
-        let asked = Asked { record: &record, policy: policy.as_ref(), action, key };
+        let asked = Asked { record: &record, policy: policy.as_ref(), action, object };
         match self.decide(caller, &asked)? {
             Decision::Allow => Ok(record),
             Decision::ImplicitDeny if self.may_learn_object_is_missing(caller, &asked)? => Ok(record),
@@ -638,18 +661,19 @@ impl CloudboxS3 {
 
     /// What [`authorize`] decides about `action` on the bucket or its object `key`.
     fn decide(&self, caller: &RequestCaller, asked: &Asked<'_>) -> S3Result<Decision> {
-        let Asked { record, policy, action, key } = *asked;
-        let foreign_object = self.owned_by_another_account(record, action, key)?;
+        let Asked { record, policy, action, object } = *asked;
+        let key = asked.key();
+        let foreign_object = self.owned_by_another_account(record, action, object)?;
         let acl = if caller.account.as_str() == record.owner && !foreign_object {
             None
         } else {
-            self.effective_acl(record, action, key)?
+            self.effective_acl(record, action, object)?
         };
         let block = self.public_access_block(&record.name)?;
         let ignore_public_acls = acl.is_some() && block.as_ref().and_then(|b| b.ignore_public_acls).unwrap_or(false);
         let restrict_public_policy = block.as_ref().and_then(|b| b.restrict_public_buckets).unwrap_or(false)
             && policy.is_some_and(|p| p.is_public());
-        let context = self.context_with_object_tags(caller, record, key, policy)?;
+        let context = self.context_with_object_tags(caller, object, policy)?;
         let request = AccessRequest {
             caller,
             action,
@@ -668,17 +692,17 @@ impl CloudboxS3 {
     /// may list the bucket (they could learn it anyway) and 403 to others,
     /// as S3 answers.
     fn may_learn_object_is_missing(&self, caller: &RequestCaller, asked: &Asked<'_>) -> S3Result<bool> {
-        let Asked { record, action, key, .. } = *asked;
-        let Some(key) = key.filter(|_| action == "s3:GetObject") else {
+        let Some(object) = asked.object.filter(|_| asked.action == "s3:GetObject") else {
             return Ok(false);
         };
-        if objects::current_version(&self.store, &record.name, key).map_err(errors::store_failure)?.is_some() {
+        if object.current().map_err(errors::store_failure)?.is_some() {
             return Ok(false);
         }
+        let key = object.key();
         // The listing that would reveal the key is the one of its own name.
         let mut lister = caller.clone();
         lister.context.insert("s3:prefix", key.to_string());
-        let listing = Asked { action: "s3:ListBucket", key: None, ..*asked };
+        let listing = Asked { action: "s3:ListBucket", object: None, ..*asked };
         Ok(self.decide(&lister, &listing)? == Decision::Allow)
     }
 }
@@ -686,21 +710,20 @@ impl CloudboxS3 {
 impl CloudboxS3 {
     /// The request's condition keys, with the tags of the object acted on
     /// when the bucket policy tests them (`s3:ExistingObjectTag/<key>`).
-    fn context_with_object_tags(
+    fn context_with_object_tags<'c>(
         &self,
-        caller: &RequestCaller,
-        bucket: &BucketRecord,
-        key: Option<&str>,
+        caller: &'c RequestCaller,
+        object: Option<&NewestVersion<'_>>,
         policy: Option<&crate::access::BucketPolicy>,
-    ) -> S3Result<RequestContext> {
-        let context = caller.context.clone();
-        let (Some(key), Some(policy)) = (key, policy) else { return Ok(context) };
+    ) -> S3Result<Cow<'c, RequestContext>> {
+        let context = &caller.context;
+        let (Some(object), Some(policy)) = (object, policy) else { return Ok(Cow::Borrowed(context)) };
         if !policy.reads_key_prefix("s3:ExistingObjectTag/") {
-            return Ok(context);
+            return Ok(Cow::Borrowed(context));
         }
-        let record = objects::current_version(&self.store, &bucket.name, key).map_err(errors::store_failure)?;
-        let tags = record.map(|r| r.tags).unwrap_or_default();
-        Ok(context.with_existing_tags(tags.iter().map(|(k, v)| (k.as_str(), v.as_str()))))
+        let tags = object.current().map_err(errors::store_failure)?.map(|r| r.tags.as_slice()).unwrap_or_default();
+        let tags = tags.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+        Ok(Cow::Owned(context.clone().with_existing_tags(tags)))
     }
 }
 

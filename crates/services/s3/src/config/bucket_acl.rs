@@ -8,8 +8,8 @@ use super::errors::access_control_list_not_supported;
 use crate::CloudboxS3;
 use crate::caller::canonical_user_id;
 use crate::errors;
+use crate::objects::NewestVersion;
 use crate::state::BucketRecord;
-use crate::state::ObjectRecord;
 use cloudbox_core::AccountId;
 use s3s::dto::*;
 use s3s::{S3Request, S3Response, S3Result};
@@ -76,14 +76,13 @@ impl CloudboxS3 {
         &self,
         bucket: &BucketRecord,
         action: &str,
-        key: Option<&str>,
+        object: Option<&NewestVersion<'_>>,
     ) -> S3Result<Option<AccessControlPolicy>> {
         if self.acls_disabled(&bucket.name)? {
             return Ok(None);
         }
-        if let Some(key) = key.filter(|_| OBJECT_ACL_ACTIONS.contains(&action)) {
-            let record: Option<ObjectRecord> =
-                crate::objects::current_version(&self.store, &bucket.name, key).map_err(errors::store_failure)?;
+        if let Some(object) = object.filter(|_| OBJECT_ACL_ACTIONS.contains(&action)) {
+            let record = object.current().map_err(errors::store_failure)?;
             return Ok(record.map(|r| acl_of_stored(&account_canonical_id(&r.owner), &r.acl)));
         }
         Ok(Some(self.stored_config(&bucket.name, ACL)?.unwrap_or_else(|| private_acl(&bucket.owner_canonical_id()))))
@@ -96,10 +95,10 @@ impl CloudboxS3 {
         &self,
         bucket: &BucketRecord,
         action: &str,
-        key: Option<&str>,
+        object: Option<&NewestVersion<'_>>,
     ) -> S3Result<bool> {
-        let Some(key) = key.filter(|_| OBJECT_ACL_ACTIONS.contains(&action)) else { return Ok(false) };
-        let record = crate::objects::current_version(&self.store, &bucket.name, key).map_err(errors::store_failure)?;
+        let Some(object) = object.filter(|_| OBJECT_ACL_ACTIONS.contains(&action)) else { return Ok(false) };
+        let record = object.current().map_err(errors::store_failure)?;
         if record.is_none_or(|r| r.owner == bucket.owner) {
             return Ok(false);
         }

@@ -3,7 +3,7 @@
 
 use super::conditions::Conditions;
 use super::ranges::{self, Selection};
-use super::{etag_of, headers, resolve_version, timestamp_of};
+use super::{NewestVersion, etag_of, headers, resolve_version_of, timestamp_of};
 use crate::CloudboxS3;
 use crate::encryption::requests::CustomerKeyInput;
 use crate::state::{ObjectRecord, StoredChecksum};
@@ -69,14 +69,10 @@ pub async fn get_object(s3: &CloudboxS3, req: S3Request<GetObjectInput>) -> S3Re
     let caller = s3.caller_of(&req)?;
     refuse_encryption_header(&req.headers)?;
     let input = req.input;
-    s3.accessible_bucket(
-        &caller,
-        &input.bucket,
-        input.expected_bucket_owner.as_deref(),
-        read_action(input.version_id.as_deref()),
-        Some(&input.key),
-    )?;
-    let record = resolve_version(s3, &input.bucket, &input.key, input.version_id.as_deref())?;
+    let object = NewestVersion::of(&s3.store, &input.bucket, &input.key);
+    let action = read_action(input.version_id.as_deref());
+    s3.accessible_object(&caller, input.expected_bucket_owner.as_deref(), action, &object)?;
+    let record = resolve_version_of(object, input.version_id.as_deref())?;
     let conditions = Conditions {
         if_match: input.if_match.clone(),
         if_none_match: input.if_none_match.clone(),
@@ -127,14 +123,10 @@ pub async fn head_object(s3: &CloudboxS3, req: S3Request<HeadObjectInput>) -> S3
     let caller = s3.caller_of(&req)?;
     refuse_encryption_header(&req.headers)?;
     let input = req.input;
-    s3.accessible_bucket(
-        &caller,
-        &input.bucket,
-        input.expected_bucket_owner.as_deref(),
-        read_action(input.version_id.as_deref()),
-        Some(&input.key),
-    )?;
-    let record = resolve_version(s3, &input.bucket, &input.key, input.version_id.as_deref())?;
+    let object = NewestVersion::of(&s3.store, &input.bucket, &input.key);
+    let action = read_action(input.version_id.as_deref());
+    s3.accessible_object(&caller, input.expected_bucket_owner.as_deref(), action, &object)?;
+    let record = resolve_version_of(object, input.version_id.as_deref())?;
     let conditions = Conditions {
         if_match: input.if_match.clone(),
         if_none_match: input.if_none_match.clone(),

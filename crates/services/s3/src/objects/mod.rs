@@ -19,6 +19,7 @@ pub mod delete;
 pub mod errors;
 pub mod get;
 pub mod headers;
+pub mod newest;
 pub mod put;
 pub mod ranges;
 pub mod upload;
@@ -28,6 +29,7 @@ pub use commit::{
     Committed, VersionSequence, Versioning, commit_version, current_version, current_version_in, find_version,
     find_version_in, newest_committed, newest_version, remove_version, update_version,
 };
+pub use newest::NewestVersion;
 
 use crate::CloudboxS3;
 use crate::errors::store_failure;
@@ -62,19 +64,25 @@ pub fn check_key(key: &str) -> S3Result<()> {
 /// current one. Delete markers answer as S3 does: 404 NoSuchKey (with the
 /// marker's headers) when current, 405 MethodNotAllowed when asked for by id.
 pub fn resolve_version(s3: &CloudboxS3, bucket: &str, key: &str, version_id: Option<&str>) -> S3Result<ObjectRecord> {
+    resolve_version_of(NewestVersion::of(&s3.store, bucket, key), version_id)
+}
+
+/// [`resolve_version`] of a key whose newest version the request may
+/// already have read (for its access decision).
+pub fn resolve_version_of(object: NewestVersion<'_>, version_id: Option<&str>) -> S3Result<ObjectRecord> {
     match version_id {
         Some(id) => {
             if id != NULL_VERSION && commit::seq_of_version_id(id).is_none() {
                 return Err(errors::invalid_version_id());
             }
-            let record = find_version(&s3.store, bucket, key, id).map_err(store_failure)?;
+            let record = find_version(object.store(), object.bucket(), object.key(), id).map_err(store_failure)?;
             let record = record.ok_or_else(errors::no_such_version)?;
             if record.delete_marker {
                 return Err(with_marker_headers(errors::method_not_allowed(), &record, true));
             }
             Ok(record)
         }
-        None => match newest_committed(&s3.store, bucket, key).map_err(store_failure)? {
+        None => match object.into_newest().map_err(store_failure)? {
             Some(marker) if marker.delete_marker => Err(with_marker_headers(errors::no_such_key(), &marker, false)),
             Some(record) => Ok(record),
             None => Err(errors::no_such_key()),
