@@ -33,14 +33,31 @@ use cloudbox_core::{AccountId, Scope};
 use cloudbox_store::StoreError;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
-fn global(rest: &str) -> Vec<u8> {
-    format!("{}{rest}", Scope::Global.key_prefix("s3")).into_bytes()
+/// `s3/global/`: where every global S3 key starts (worked out once).
+fn global_root() -> &'static str {
+    static ROOT: LazyLock<String> = LazyLock::new(|| Scope::Global.key_prefix("s3"));
+    &ROOT
+}
+
+/// The global key made of `parts` one after another, built in one
+/// allocation (keys are built on every request's path).
+pub fn global_key(parts: &[&str]) -> Vec<u8> {
+    let root = global_root();
+    let len = root.len() + parts.iter().map(|part| part.len()).sum::<usize>();
+    // Room for what callers append: an escaped key's terminator and a sequence number.
+    let mut key = Vec::with_capacity(len + 10);
+    key.extend_from_slice(root.as_bytes());
+    for part in parts {
+        key.extend_from_slice(part.as_bytes());
+    }
+    key
 }
 
 /// The key of a bucket's global record.
 pub fn bucket_key(bucket: &str) -> Vec<u8> {
-    global(&format!("bucket/{bucket}"))
+    global_key(&["bucket/", bucket])
 }
 
 /// The prefix of every bucket an account owns.
@@ -57,12 +74,12 @@ pub fn owned_bucket_key(account: &AccountId, bucket: &str) -> Vec<u8> {
 
 /// The key of a bucket's versioning configuration.
 pub fn versioning_key(bucket: &str) -> Vec<u8> {
-    global(&format!("versioning/{bucket}"))
+    global_key(&["versioning/", bucket])
 }
 
 /// The prefix of the current version of every object of a bucket.
 pub fn objects_prefix(bucket: &str) -> Vec<u8> {
-    global(&format!("object/{bucket}/"))
+    global_key(&["object/", bucket, "/"])
 }
 
 /// The key of an object's current version.
@@ -74,7 +91,7 @@ pub fn object_key(bucket: &str, key: &str) -> Vec<u8> {
 
 /// The prefix of every version (and delete marker) of a bucket.
 pub fn versions_prefix(bucket: &str) -> Vec<u8> {
-    global(&format!("version/{bucket}/"))
+    global_key(&["version/", bucket, "/"])
 }
 
 /// The prefix of every version of one key: the key with each `\0` written
@@ -117,22 +134,22 @@ pub fn version_key(bucket: &str, key: &str, seq: u64) -> Vec<u8> {
 
 /// The key that remembers which version of `key` is its `null` version.
 pub fn null_version_key(bucket: &str, key: &str) -> Vec<u8> {
-    global(&format!("nullversion/{bucket}/{key}"))
+    global_key(&["nullversion/", bucket, "/", key])
 }
 
 /// The prefix of every `null`-version pointer of a bucket.
 pub fn null_versions_prefix(bucket: &str) -> Vec<u8> {
-    global(&format!("nullversion/{bucket}/"))
+    global_key(&["nullversion/", bucket, "/"])
 }
 
 /// The key of a small body kept in the store.
 pub fn inline_body_key(id: &str) -> Vec<u8> {
-    global(&format!("inline/{id}"))
+    global_key(&["inline/", id])
 }
 
 /// The key counting the records that use a body file.
 pub fn blob_ref_key(id: &str) -> Vec<u8> {
-    global(&format!("blobref/{id}"))
+    global_key(&["blobref/", id])
 }
 
 /// What the store holds for a bucket.

@@ -6,6 +6,7 @@ use crate::host::CloudboxHost;
 use crate::identity;
 use chrono::{DateTime, Utc};
 use s3s::host::S3Host;
+use std::borrow::Cow;
 use std::time::Instant;
 
 /// The client's address, set on requests by the server when it knows it.
@@ -61,21 +62,23 @@ impl Seen {
         let host = req.headers().get("host").and_then(|v| v.to_str().ok()).unwrap_or("");
         let path = req.uri().path();
         let virtual_bucket = match website {
-            Some(bucket) => Some(bucket.to_string()),
-            None => CloudboxHost.parse_host_header(host).ok().and_then(|vh| vh.bucket().map(str::to_string)),
+            Some(bucket) => Some(Cow::Borrowed(bucket)),
+            None => CloudboxHost.parse_host_header(host).ok().and_then(|vh| vh.bucket().map(|b| Cow::Owned(b.into()))),
         };
+        // Nothing is copied before `logged` says the bucket is logged.
         let (bucket, key) = match virtual_bucket {
-            Some(bucket) => (bucket, path.strip_prefix('/').filter(|k| !k.is_empty()).map(str::to_string)),
+            Some(bucket) => (bucket, path.strip_prefix('/').filter(|k| !k.is_empty())),
             None => {
                 let rest = path.strip_prefix('/')?;
                 let (bucket, key) = rest.split_once('/').map_or((rest, None), |(b, k)| (b, Some(k)));
-                (bucket.to_string(), key.filter(|k| !k.is_empty()).map(str::to_string))
+                (Cow::Borrowed(bucket), key.filter(|k| !k.is_empty()))
             }
         };
         if bucket.is_empty() || !logged(&bucket) {
             return None;
         }
-        let key = key.map(|k| percent_encoding::percent_decode_str(&k).decode_utf8_lossy().into_owned());
+        let bucket = bucket.into_owned();
+        let key = key.map(|k| percent_encoding::percent_decode_str(k).decode_utf8_lossy().into_owned());
         let authorization = header("authorization");
         let query = req.uri().query().unwrap_or("").to_string();
         let presigned = query.contains("X-Amz-Signature=") || query.contains("Signature=");

@@ -9,8 +9,7 @@
 
 use crate::CloudboxS3;
 use crate::errors::{self, TxnFailure};
-use crate::state::{BucketRecord, bucket_key};
-use cloudbox_core::Scope;
+use crate::state::{BucketRecord, bucket_key, global_key};
 use cloudbox_store::{StoreError, Txn};
 use s3s::xml;
 use s3s::{S3Error, S3ErrorCode, S3Result};
@@ -23,14 +22,12 @@ impl<T: xml::Serialize + for<'xml> xml::Deserialize<'xml> + Clone + Send + Sync 
 
 /// The prefix of every configuration of a bucket.
 pub fn config_prefix(bucket: &str) -> Vec<u8> {
-    format!("{}config/{bucket}/", Scope::Global.key_prefix("s3")).into_bytes()
+    global_key(&["config/", bucket, "/"])
 }
 
 /// The key of one configuration of a bucket.
 pub fn config_key(bucket: &str, name: &str) -> Vec<u8> {
-    let mut key = config_prefix(bucket);
-    key.extend_from_slice(name.as_bytes());
-    key
+    global_key(&["config/", bucket, "/", name])
 }
 
 #[derive(Serialize, Deserialize)]

@@ -3,13 +3,12 @@
 //! only in memory with `--ephemeral`) and never sent anywhere.
 
 use super::cipher::DataKey;
-use cloudbox_core::Scope;
 use cloudbox_store::{Store, StoreError};
 use serde::{Deserialize, Serialize};
 
 /// The store key of the installation key.
 pub(crate) fn installation_key_key() -> Vec<u8> {
-    format!("{}sse-s3-key", Scope::Global.key_prefix("s3")).into_bytes()
+    crate::state::global_key(&["sse-s3-key"])
 }
 
 #[derive(Serialize, Deserialize)]
