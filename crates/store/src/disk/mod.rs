@@ -62,7 +62,7 @@ pub struct DiskOptions {
 impl Default for DiskOptions {
     fn default() -> Self {
         DiskOptions {
-            cache_bytes: 16 << 20,
+            cache_bytes: 64 << 20,
             max_batch: 512,
             log_bytes: 32 << 20,
             checkpoint_interval: Duration::from_secs(1),
