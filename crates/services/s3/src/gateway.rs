@@ -213,7 +213,13 @@ impl S3Gateway {
 
     /// Unsigned requests run as the anonymous principal; in permissive mode,
     /// requests signed with unknown keys as those keys' permissive callers.
+    /// Plain signed reads are verified here (see [`crate::signed_read`]).
     fn vouch_for_unverifiable(&self, req: &mut http::Request<Body>) {
+        if let Some(verified) = crate::signed_read::verified_caller(req, &*self.credentials, &self.clock) {
+            identity::strip_signature(req);
+            req.extensions_mut().insert(verified);
+            return;
+        }
         let vouched = match identity::claim_of(req) {
             Some(claim) if self.strict || self.credentials.resolve(&claim.access_key).is_some() => return,
             Some(claim) => {
@@ -315,20 +321,35 @@ fn internal_error(err: &s3s::HttpError) -> http::Response<Body> {
 
 /// `x-amz-request-id` (16 upper-case hex digits) and `x-amz-id-2`, as S3
 /// sends them on every response.
+///
+/// Both come from 16 random bytes written as 32 upper-case hex digits (the
+/// request id is the first 16, the extended id their base64), built on the
+/// stack from the thread's generator: this runs for every response.
 fn add_request_ids(response: &mut http::Response<Body>) {
     use base64::Engine;
-    let id = cloudbox_core::ids::request_id().replace('-', "").to_uppercase();
-    let request_id = &id[..16];
-    let extended = base64::engine::general_purpose::STANDARD.encode(id.as_bytes());
+    let random: [u8; 16] = rand::random();
+    let mut id = [0u8; 32];
+    for (pair, byte) in id.chunks_exact_mut(2).zip(random) {
+        pair[0] = UPPER_HEX[usize::from(byte >> 4)];
+        pair[1] = UPPER_HEX[usize::from(byte & 0x0f)];
+    }
+    let mut extended = [0u8; 44];
+    let written = base64::engine::general_purpose::STANDARD.encode_slice(id, &mut extended).unwrap_or(0);
+    let (Ok(request_id), Ok(extended)) = (std::str::from_utf8(&id[..16]), std::str::from_utf8(&extended[..written]))
+    else {
+        return;
+    };
     let headers = response.headers_mut();
     if let Ok(value) = http::HeaderValue::from_str(request_id) {
         headers.insert("x-amz-request-id", value);
     }
-    if let Ok(value) = http::HeaderValue::from_str(&extended) {
+    if let Ok(value) = http::HeaderValue::from_str(extended) {
         headers.insert("x-amz-id-2", value);
     }
-    name_request_in_error(response, request_id, &extended);
+    name_request_in_error(response, request_id, extended);
 }
+
+const UPPER_HEX: &[u8; 16] = b"0123456789ABCDEF";
 
 /// An error body names the request as its headers do (`<RequestId>`,
 /// `<HostId>`), as S3's error bodies do.

@@ -11,6 +11,7 @@
 //!   permissive mode;
 //! - [`host`]: which Host headers carry a bucket name;
 //! - [`presign`]: presigned URLs' lifetime and signature;
+//! - [`signed_read`]: plain signed GETs and HEADs, verified before s3s;
 //! - [`post`]: browser POST uploads;
 //! - [`website`]: static website hosting on the website endpoint;
 //! - [`access_log`]: server access logs delivered to target buckets;
@@ -54,6 +55,7 @@ pub mod objects;
 mod post;
 mod presign;
 mod restore;
+mod signed_read;
 pub mod state;
 mod website;
 
