@@ -42,8 +42,9 @@ pub const DATABASE_FILE: &str = "state.redb";
 /// Tuning for the on-disk store.
 #[derive(Clone, Debug)]
 pub struct DiskOptions {
-    /// The most memory redb may use to cache pages, in bytes. It is taken
-    /// only as pages are read, never up front.
+    /// The most memory redb may use to cache pages, in bytes, half of it at
+    /// most for written pages not yet in the file. It is taken only as pages
+    /// are read or written, never up front.
     pub cache_bytes: usize,
     /// The most transactions the writer runs as one batch (one log record).
     pub max_batch: usize,

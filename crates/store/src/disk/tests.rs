@@ -107,7 +107,9 @@ fn a_failed_transaction_leaves_its_batch_mates_committed() {
     assert_eq!(value(&backend, "b"), None);
     assert_eq!(value(&backend, "c").as_deref(), Some("Some([49]) None"));
     let after = backend.commit_stats();
-    assert_eq!(after.commits - before.commits, 2, "the held batch, then one for the three queued behind it");
+    // The held batch, then one for the three queued behind it; the syncer
+    // may flush the two together.
+    assert!((1..=2).contains(&(after.commits - before.commits)));
     assert_eq!(after.transactions - before.transactions, 4);
 }
 
