@@ -7,17 +7,13 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, bail};
-use bytes::Bytes;
-use http::Request;
-use http_body_util::Full;
-
 use crate::connection::{Connection, Outcome};
 use crate::endpoint::Endpoint;
 use crate::report::LoadReport;
-use crate::request::{Credentials, RequestSigner};
+use crate::request::{Credentials, RawRequest, RequestSigner};
 use crate::tally::Tally;
 use crate::workload::Workload;
+use anyhow::{Context, bail};
 
 /// Pause after a failed connection before the worker tries again, so a
 /// server that is down is not hammered with connects.
@@ -87,7 +83,7 @@ async fn wait_until_answering(plan: &LoadPlan) -> anyhow::Result<()> {
     let mut connection = Connection::new(plan.endpoint.clone());
     loop {
         let request = signer.build(plan.workload.call(0, 0))?;
-        let last_error = match tokio::time::timeout(plan.request_timeout, connection.exchange(request, false)).await {
+        let last_error = match tokio::time::timeout(plan.request_timeout, connection.exchange(&request, false)).await {
             Ok(Outcome::Transport(error)) => error,
             Ok(Outcome::TimedOut) => "no answer in time".to_owned(),
             Ok(_) => return Ok(()),
@@ -108,7 +104,7 @@ async fn run_setup(plan: &LoadPlan) -> anyhow::Result<()> {
     let mut connection = Connection::new(plan.endpoint.clone());
     for (index, setup) in plan.workload.setup().into_iter().enumerate() {
         let request = signer.build(setup.call)?;
-        let outcome = tokio::time::timeout(plan.request_timeout, connection.exchange(request, true))
+        let outcome = tokio::time::timeout(plan.request_timeout, connection.exchange(&request, true))
             .await
             .with_context(|| format!("setup call {index} timed out"))?;
         match outcome {
@@ -182,7 +178,7 @@ impl Worker {
     }
 
     /// The worker's next call, signed now.
-    fn next_request(&mut self, plan: &LoadPlan) -> anyhow::Result<Request<Full<Bytes>>> {
+    fn next_request(&mut self, plan: &LoadPlan) -> anyhow::Result<RawRequest> {
         let request = self.signer.build(plan.workload.call(self.index, self.sequence))?;
         self.sequence += 1;
         Ok(request)
@@ -190,13 +186,8 @@ impl Worker {
 }
 
 /// Sends one request with a time limit; a timed-out connection is dropped.
-async fn send(
-    connection: &mut Connection,
-    request: Request<Full<Bytes>>,
-    limit: Duration,
-    keep_error_body: bool,
-) -> Outcome {
-    match tokio::time::timeout(limit, connection.exchange(request, keep_error_body)).await {
+async fn send(connection: &mut Connection, request: RawRequest, limit: Duration, keep_error_body: bool) -> Outcome {
+    match tokio::time::timeout(limit, connection.exchange(&request, keep_error_body)).await {
         Ok(outcome) => outcome,
         Err(_) => {
             connection.reset();

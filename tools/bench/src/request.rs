@@ -9,8 +9,7 @@ use chrono::{DateTime, Utc};
 use cloudbox_protocol::HttpRequest;
 use cloudbox_protocol::sigv4::{SigningCredentials, sign, sign_with_payload_hash};
 use http::header::HOST;
-use http::{HeaderValue, Request, Uri};
-use http_body_util::Full;
+use http::{HeaderValue, Method, Request, Uri};
 
 use crate::workload::Call;
 
@@ -37,15 +36,16 @@ impl RequestSigner {
         Ok(Self { credentials, region: region.to_owned(), service, host: HeaderValue::from_str(authority)? })
     }
 
-    /// A request for `call`, signed now.
-    pub fn build(&self, call: Call) -> anyhow::Result<Request<Full<Bytes>>> {
-        Ok(self.signed(call, Utc::now())?.map(Full::new))
+    /// `call`, signed now, as HTTP/1.1 bytes for a keep-alive connection.
+    pub fn build(&self, call: Call) -> anyhow::Result<RawRequest> {
+        let head = call.method == Method::HEAD;
+        Ok(RawRequest { bytes: raw_http1(&self.signed(call, Utc::now())?, false), head })
     }
 
     /// The raw HTTP/1.1 bytes of `call`, signed now, asking the server to
     /// close the connection afterwards (for the blocking start-up probe).
     pub fn build_raw(&self, call: &Call) -> anyhow::Result<Vec<u8>> {
-        Ok(raw_http1(&self.signed(call.clone(), Utc::now())?))
+        Ok(raw_http1(&self.signed(call.clone(), Utc::now())?, true))
     }
 
     /// `call` with its `Host` header, signed as of `at`.
@@ -90,17 +90,36 @@ fn request_target(call: &Call) -> anyhow::Result<Uri> {
     }
 }
 
-/// A request as HTTP/1.1 bytes, ending with `connection: close`.
-fn raw_http1(request: &HttpRequest) -> Vec<u8> {
+/// A signed request as it goes on the wire.
+pub struct RawRequest {
+    pub bytes: Vec<u8>,
+    /// A HEAD request, whose response has no body.
+    pub head: bool,
+}
+
+/// A request as HTTP/1.1 bytes, in one buffer; with `close`, asking the
+/// server to close the connection afterwards.
+fn raw_http1(request: &HttpRequest, close: bool) -> Vec<u8> {
     let target = request.uri().path_and_query().map_or("/", |target| target.as_str());
-    let mut bytes = format!("{} {target} HTTP/1.1\r\n", request.method()).into_bytes();
+    let method = request.method().as_str();
+    let headers_len: usize = request.headers().iter().map(|(name, value)| name.as_str().len() + value.len() + 4).sum();
+    let mut bytes = Vec::with_capacity(method.len() + target.len() + headers_len + request.body().len() + 96);
+    for part in [method.as_bytes(), b" ", target.as_bytes(), b" HTTP/1.1\r\n"] {
+        bytes.extend_from_slice(part);
+    }
     for (name, value) in request.headers() {
         for part in [name.as_str().as_bytes(), b": ", value.as_bytes(), b"\r\n"] {
             bytes.extend_from_slice(part);
         }
     }
-    let tail = format!("content-length: {}\r\nconnection: close\r\n\r\n", request.body().len());
-    bytes.extend_from_slice(tail.as_bytes());
+    let length = request.body().len().to_string();
+    for part in [b"content-length: ".as_slice(), length.as_bytes(), b"\r\n"] {
+        bytes.extend_from_slice(part);
+    }
+    if close {
+        bytes.extend_from_slice(b"connection: close\r\n");
+    }
+    bytes.extend_from_slice(b"\r\n");
     bytes.extend_from_slice(request.body());
     bytes
 }
