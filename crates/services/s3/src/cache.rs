@@ -11,12 +11,16 @@
 //! before the store is, so a value older than an acknowledged write is
 //! never served. Values read from anywhere else are not cached at all
 //! ([`BucketCache::get_or_load`] loads them every time).
+//!
+//! A second cache of the same kind ([`BucketCache::of_versions`]) keeps the
+//! newest version of the keys GET and HEAD read, watched over the version
+//! prefix: any committed version write moves its generation.
 
 use crate::CloudboxS3;
 use crate::encryption::cipher::DataKey;
 use crate::errors::store_failure;
 use crate::objects::Versioning;
-use crate::state::{BucketRecord, VersioningRecord, bucket_key, versioning_key};
+use crate::state::{BucketRecord, VersioningRecord, bucket_key, global_key, versioning_key};
 use cloudbox_core::Scope;
 use cloudbox_store::{Store, StoreError, WriteWatch};
 use parking_lot::RwLock;
@@ -37,10 +41,15 @@ fn watched_prefixes() -> Vec<Vec<u8>> {
     WATCHED.iter().map(|rest| format!("{root}{rest}").into_bytes()).collect()
 }
 
-/// Decoded values of store keys under [`WATCHED`], by key and type.
+/// The most newest-version entries kept by [`BucketCache::of_versions`]:
+/// each may hold a small body read with its record (up to 8 KiB).
+const MAX_VERSION_ENTRIES: usize = 512;
+
+/// Decoded values of store keys under watched prefixes, by key and type.
 pub struct BucketCache {
     watch: Arc<WriteWatch>,
     prefixes: Vec<Vec<u8>>,
+    max_entries: usize,
     entries: RwLock<HashMap<Vec<u8>, Vec<Cached>>>,
 }
 
@@ -50,15 +59,25 @@ struct Cached {
 }
 
 impl BucketCache {
+    /// The cache of bucket facts and the SSE-S3 key ([`WATCHED`]).
     pub fn new(store: &Store) -> BucketCache {
-        let prefixes = watched_prefixes();
-        BucketCache { watch: store.watch(prefixes.clone()), prefixes, entries: RwLock::default() }
+        BucketCache::watching(store, watched_prefixes(), MAX_ENTRIES)
+    }
+
+    /// The cache of keys' newest versions, read by scans under each key's
+    /// versions prefix.
+    pub fn of_versions(store: &Store) -> BucketCache {
+        BucketCache::watching(store, vec![global_key(&["version/"])], MAX_VERSION_ENTRIES)
+    }
+
+    fn watching(store: &Store, prefixes: Vec<Vec<u8>>, max_entries: usize) -> BucketCache {
+        BucketCache { watch: store.watch(prefixes.clone()), prefixes, max_entries, entries: RwLock::default() }
     }
 
     /// The value `load` makes from the store key `key`, from memory when
     /// nothing was written under the watched prefixes since it was loaded.
-    /// `load` must read nothing but `key`; a key outside the watched
-    /// prefixes is loaded every time.
+    /// `load` must read nothing but `key` (or keys under it, all watched);
+    /// a key outside the watched prefixes is loaded every time.
     pub fn get_or_load<T, E>(&self, key: &[u8], load: impl FnOnce() -> Result<T, E>) -> Result<T, E>
     where
         T: Clone + Send + Sync + 'static,
@@ -83,12 +102,12 @@ impl BucketCache {
 
     fn remember<T: Send + Sync + 'static>(&self, key: &[u8], generation: u64, value: T) {
         let mut entries = self.entries.write();
-        if entries.len() >= MAX_ENTRIES {
+        if entries.len() >= self.max_entries {
             entries.retain(|_, cached| {
                 cached.retain(|c| c.generation == generation);
                 !cached.is_empty()
             });
-            if entries.len() >= MAX_ENTRIES {
+            if entries.len() >= self.max_entries {
                 entries.clear();
             }
         }
@@ -210,6 +229,25 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(read(&cache, &store, &bucket, &loads), None, "a deleted bucket is gone at once");
+    }
+
+    #[tokio::test]
+    async fn the_version_cache_follows_version_writes_only() {
+        let store = Store::memory();
+        let cache = BucketCache::of_versions(&store);
+        let loads = AtomicUsize::new(0);
+        let versions = key("version/b/k\0\0");
+        assert_eq!(read(&cache, &store, &versions, &loads), None);
+        put(&store, key("config/b/policy"), "p").await;
+        assert_eq!(read(&cache, &store, &versions, &loads), None);
+        assert_eq!(loads.load(Ordering::SeqCst), 1, "other writes leave it alone");
+        put(&store, versions.clone(), "v1").await;
+        assert_eq!(read(&cache, &store, &versions, &loads).as_deref(), Some("v1"));
+        assert_eq!(read(&cache, &store, &versions, &loads).as_deref(), Some("v1"));
+        assert_eq!(loads.load(Ordering::SeqCst), 2);
+        put(&store, key("version/other/x\0\0"), "w").await;
+        read(&cache, &store, &versions, &loads);
+        assert_eq!(loads.load(Ordering::SeqCst), 3, "any version write moves it on");
     }
 
     #[tokio::test]

@@ -184,12 +184,15 @@ pub struct CloudboxS3 {
     bucket_settings: BucketSettings,
     /// Bucket records, versioning, configurations and the SSE-S3 key.
     cache: Arc<cache::BucketCache>,
+    /// The newest versions of keys GET and HEAD read.
+    newest_versions: Arc<cache::BucketCache>,
 }
 
 impl CloudboxS3 {
     pub fn new(store: Store, clock: Clock, credentials: Arc<dyn CredentialResolver>, blobs: Blobs) -> Self {
         CloudboxS3 {
             cache: Arc::new(cache::BucketCache::new(&store)),
+            newest_versions: Arc::new(cache::BucketCache::of_versions(&store)),
             store,
             clock,
             credentials,

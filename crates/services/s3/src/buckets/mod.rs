@@ -615,7 +615,7 @@ impl CloudboxS3 {
         action: &str,
         key: Option<&str>,
     ) -> S3Result<BucketRecord> {
-        let object = key.map(|key| NewestVersion::of(&self.store, bucket, key));
+        let object = key.map(|key| NewestVersion::of(self, bucket, key));
         self.accessible_bucket_or(caller, bucket, expected_owner, action, object.as_ref(), || Ok(false))
     }
 

@@ -73,7 +73,7 @@ fn load_upload(
             && !crate::caller::is_anonymous(caller)
             && found()?.is_some_and(|u| u.initiator_arn == caller.arn))
     };
-    let object = crate::objects::NewestVersion::of(&s3.store, bucket, key);
+    let object = crate::objects::NewestVersion::of(s3, bucket, key);
     s3.accessible_bucket_or(caller, bucket, expected_owner, action, Some(&object), initiated_by_caller)?;
     found()?.ok_or_else(errors::no_such_upload)
 }

@@ -69,7 +69,7 @@ pub async fn get_object(s3: &CloudboxS3, req: S3Request<GetObjectInput>) -> S3Re
     let caller = s3.caller_of(&req)?;
     refuse_encryption_header(&req.headers)?;
     let input = req.input;
-    let object = NewestVersion::of(&s3.store, &input.bucket, &input.key);
+    let object = NewestVersion::of(s3, &input.bucket, &input.key);
     let action = read_action(input.version_id.as_deref());
     s3.accessible_object(&caller, input.expected_bucket_owner.as_deref(), action, &object)?;
     let record = resolve_version_of(object, input.version_id.as_deref())?;
@@ -123,7 +123,7 @@ pub async fn head_object(s3: &CloudboxS3, req: S3Request<HeadObjectInput>) -> S3
     let caller = s3.caller_of(&req)?;
     refuse_encryption_header(&req.headers)?;
     let input = req.input;
-    let object = NewestVersion::of(&s3.store, &input.bucket, &input.key);
+    let object = NewestVersion::of(s3, &input.bucket, &input.key);
     let action = read_action(input.version_id.as_deref());
     s3.accessible_object(&caller, input.expected_bucket_owner.as_deref(), action, &object)?;
     let record = resolve_version_of(object, input.version_id.as_deref())?;

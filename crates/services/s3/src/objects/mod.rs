@@ -64,7 +64,7 @@ pub fn check_key(key: &str) -> S3Result<()> {
 /// current one. Delete markers answer as S3 does: 404 NoSuchKey (with the
 /// marker's headers) when current, 405 MethodNotAllowed when asked for by id.
 pub fn resolve_version(s3: &CloudboxS3, bucket: &str, key: &str, version_id: Option<&str>) -> S3Result<ObjectRecord> {
-    resolve_version_of(NewestVersion::of(&s3.store, bucket, key), version_id)
+    resolve_version_of(NewestVersion::of(s3, bucket, key), version_id)
 }
 
 /// [`resolve_version`] of a key whose newest version the request may
