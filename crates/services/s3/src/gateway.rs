@@ -89,7 +89,8 @@ impl S3Gateway {
     /// `Access-Control-*` headers.
     ///
     /// A request signed with a key the credential resolver knows has its
-    /// signature checked by s3s. In permissive mode, a request signed with
+    /// signature checked by s3s (plain signed reads: by the gateway, see
+    /// [`crate::signed_read`]). In permissive mode, a request signed with
     /// an unknown key has its signature removed and runs as the root of the
     /// account the key names (a 12-digit key) or of the default account.
     /// In strict mode unknown keys get `InvalidAccessKeyId`. In both modes
