@@ -239,3 +239,20 @@ fn the_log_is_laid_out_ahead_of_its_records_without_holes() {
     let reopened = open_with(&crash_copy(&backend, &dir, true), &options);
     assert_eq!(value(&reopened, "k23").as_deref(), Some(value_of_64k.as_str()));
 }
+
+#[test]
+fn after_a_failed_log_write_nothing_more_is_acknowledged_and_earlier_writes_stay() {
+    let dir = tempfile::tempdir().unwrap();
+    let backend = open_with(&dir, &no_checkpoints());
+    acknowledged(submit(&backend, put("a", "1")));
+    backend.fail_log_writes();
+    assert!(submit(&backend, put("b", "2")).recv().unwrap().is_err());
+    assert!(submit(&backend, |_| false).recv().unwrap().is_err(), "not even a read-only transaction");
+    assert!(submit(&backend, put("c", "3")).recv().unwrap().is_err());
+    assert_eq!(value(&backend, "a").as_deref(), Some("1"));
+    assert_eq!((value(&backend, "b"), value(&backend, "c")), (None, None));
+    drop(backend);
+    let reopened = open_with(&dir, &no_checkpoints());
+    assert_eq!(value(&reopened, "a").as_deref(), Some("1"));
+    assert_eq!((value(&reopened, "b"), value(&reopened, "c")), (None, None));
+}

@@ -79,6 +79,10 @@ pub(crate) struct DiskBackend {
     writer: Mutex<Option<JoinHandle<()>>>,
     counters: Arc<CommitCounters>,
     overlay: Arc<Overlay>,
+    /// For tests that make the log fail; dropped on shutdown, since the
+    /// syncer stops only once every sender is gone.
+    #[cfg(test)]
+    to_syncer: Mutex<Option<mpsc::Sender<syncer::ToSyncer>>>,
 }
 
 impl DiskBackend {
@@ -104,6 +108,8 @@ impl DiskBackend {
             .name("store-syncer".into())
             .spawn(move || syncer.run(syncer_queue))
             .map_err(|e| StoreError::Io(format!("starting the syncer thread: {e}")))?;
+        #[cfg(test)]
+        let for_tests = to_syncer.clone();
         let writer = writer::Writer {
             db: db.clone(),
             gatherer: gather::Gatherer::new(queue, options.max_batch),
@@ -123,7 +129,21 @@ impl DiskBackend {
             .spawn(move || writer.run())
             .map_err(|e| StoreError::Io(format!("starting the writer thread: {e}")))?;
         let writer = Mutex::new(Some(handle));
-        Ok(DiskBackend { db, queue: RwLock::new(Some(sender)), writer, counters, overlay })
+        Ok(DiskBackend {
+            db,
+            queue: RwLock::new(Some(sender)),
+            writer,
+            counters,
+            overlay,
+            #[cfg(test)]
+            to_syncer: Mutex::new(Some(for_tests)),
+        })
+    }
+
+    /// Make every later write to the log fail, as a failing disk would.
+    #[cfg(test)]
+    pub(crate) fn fail_log_writes(&self) {
+        self.to_syncer.lock().as_ref().unwrap().send(syncer::ToSyncer::FailWrites).unwrap();
     }
 
     fn snapshot(&self) -> Result<ReadOnlyTable<&'static [u8], &'static [u8]>, StoreError> {
@@ -183,6 +203,8 @@ impl Backend for DiskBackend {
     fn shutdown(&self) {
         // Closing the queue lets the writer drain what is queued and stop.
         drop(self.queue.write().take());
+        #[cfg(test)]
+        drop(self.to_syncer.lock().take());
         let Some(writer) = self.writer.lock().take() else { return };
         // The last handle may be dropped by a job on the writer thread
         // itself; it then stops on its own once the batch is done.

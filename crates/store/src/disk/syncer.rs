@@ -31,6 +31,9 @@ pub(crate) enum ToSyncer {
     Barrier(Sender<Result<(), StoreError>>),
     /// A checkpoint made every record so far redundant: start the log over.
     Restart,
+    /// Make every later log write fail, as a failing disk would.
+    #[cfg(test)]
+    FailWrites,
 }
 
 /// A batch waiting for the flush that makes it durable.
@@ -63,6 +66,11 @@ impl Syncer {
                     ToSyncer::Restart => {
                         self.flush(&mut group);
                         self.log.restart();
+                    }
+                    #[cfg(test)]
+                    ToSyncer::FailWrites => {
+                        self.flush(&mut group);
+                        self.log.fail_writes();
                     }
                 }
             }
