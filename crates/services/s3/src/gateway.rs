@@ -342,15 +342,17 @@ fn add_request_ids(response: &mut http::Response<Body>) {
     };
     let headers = response.headers_mut();
     if let Ok(value) = http::HeaderValue::from_str(request_id) {
-        headers.insert("x-amz-request-id", value);
+        headers.insert(X_AMZ_REQUEST_ID, value);
     }
     if let Ok(value) = http::HeaderValue::from_str(extended) {
-        headers.insert("x-amz-id-2", value);
+        headers.insert(X_AMZ_ID_2, value);
     }
     name_request_in_error(response, request_id, extended);
 }
 
 const UPPER_HEX: &[u8; 16] = b"0123456789ABCDEF";
+const X_AMZ_REQUEST_ID: http::HeaderName = http::HeaderName::from_static("x-amz-request-id");
+const X_AMZ_ID_2: http::HeaderName = http::HeaderName::from_static("x-amz-id-2");
 
 /// An error body names the request as its headers do (`<RequestId>`,
 /// `<HostId>`), as S3's error bodies do.

@@ -16,8 +16,12 @@
 use crate::caller::Vouched;
 use cloudbox_core::{Clock, CredentialResolver};
 use cloudbox_protocol::sigv4::{self, AuthFlavor, AuthMode};
+use http::HeaderName;
 use http::header::{AUTHORIZATION, CONTENT_LENGTH, TRANSFER_ENCODING};
 use s3s::Body;
+
+const X_AMZ_DATE: HeaderName = HeaderName::from_static("x-amz-date");
+const X_AMZ_CONTENT_SHA256: HeaderName = HeaderName::from_static("x-amz-content-sha256");
 
 /// Hex SHA-256 of the empty body.
 const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
@@ -49,13 +53,13 @@ fn is_plain_signed_read<B>(req: &http::Request<B>) -> bool {
     let headers = req.headers();
     let no_body = !headers.contains_key(TRANSFER_ENCODING)
         && headers.get_all(CONTENT_LENGTH).iter().all(|length| length.as_bytes() == b"0");
-    let single = |name: &str| {
+    let single = |name: &HeaderName| {
         let mut values = headers.get_all(name).iter();
         values.next().filter(|_| values.next().is_none()).map(http::HeaderValue::as_bytes)
     };
-    let header_v4 = single(AUTHORIZATION.as_str()).is_some_and(|value| value.starts_with(b"AWS4-HMAC-SHA256 "));
-    let dated = single("x-amz-date").is_some();
-    let payload = single("x-amz-content-sha256")
+    let header_v4 = single(&AUTHORIZATION).is_some_and(|value| value.starts_with(b"AWS4-HMAC-SHA256 "));
+    let dated = single(&X_AMZ_DATE).is_some();
+    let payload = single(&X_AMZ_CONTENT_SHA256)
         .is_some_and(|value| value == EMPTY_SHA256.as_bytes() || value == b"UNSIGNED-PAYLOAD");
     let query = req.uri().query().unwrap_or("");
     no_body

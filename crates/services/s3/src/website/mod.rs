@@ -33,6 +33,9 @@ const WEBSITE_LABEL: &str = "s3-website";
 pub fn bucket_of_host<B>(req: &http::Request<B>) -> Option<String> {
     let host = req.headers().get(http::header::HOST)?.to_str().ok()?;
     let name = host.rsplit_once(':').filter(|(_, port)| port.bytes().all(|b| b.is_ascii_digit())).map_or(host, |p| p.0);
+    if !name.contains(WEBSITE_LABEL) {
+        return None;
+    }
     let labels: Vec<&str> = name.split('.').collect();
     let at = labels.iter().position(|label| label.starts_with(WEBSITE_LABEL))?;
     let label = labels[at];
