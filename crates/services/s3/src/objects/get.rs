@@ -3,11 +3,14 @@
 
 use super::conditions::Conditions;
 use super::ranges::{self, Selection};
-use super::{NewestVersion, etag_of, headers, resolve_version_of, timestamp_of};
+use super::{NewestVersion, headers, resolve_version_of, timestamp_of};
 use crate::CloudboxS3;
 use crate::encryption::requests::CustomerKeyInput;
-use crate::state::{ObjectRecord, StoredChecksum};
-use s3s::dto::{ChecksumMode, ChecksumType, GetObjectInput, GetObjectOutput, HeadObjectInput, HeadObjectOutput};
+use crate::state::{ContentHeaders, ObjectRecord, StoredChecksum};
+use s3s::dto::{
+    ChecksumMode, ChecksumType, ETag, GetObjectInput, GetObjectOutput, HeadObjectInput, HeadObjectOutput, Metadata,
+    StorageClass, Timestamp,
+};
 use s3s::{S3Request, S3Response, S3Result};
 
 /// A stored checksum spread over the fields s3s sends.
@@ -86,27 +89,27 @@ pub async fn get_object(s3: &CloudboxS3, req: S3Request<GetObjectInput>) -> S3Re
     let selection = ranges::select(&record, input.range.as_ref(), input.part_number)?;
     let body = crate::encryption::read_body(s3, &record, key.as_ref(), selection.start, selection.end)?;
     let sums = ChecksumValues::for_read(&record, input.checksum_mode.as_ref(), &selection, input.part_number);
+    let described = Described::of(s3, &input.bucket, record);
+    let content = described.content;
     let mut output = GetObjectOutput {
         body: Some(body),
         accept_ranges: Some("bytes".into()),
         content_length: i64::try_from(selection.len()).ok(),
-        content_range: selection.content_range.clone(),
+        content_range: selection.content_range,
         parts_count: selection.parts_count,
-        e_tag: Some(etag_of(&record)),
-        last_modified: Some(timestamp_of(record.last_modified_ms)),
-        version_id: reported_version(s3, &input.bucket, &record),
-        storage_class: headers::storage_class_out(&record),
-        metadata: headers::metadata_out(&record),
-        content_type: Some(
-            input.response_content_type.or(record.content.content_type.clone()).unwrap_or_else(default_type),
-        ),
-        content_encoding: input.response_content_encoding.or(record.content.content_encoding.clone()),
-        content_disposition: input.response_content_disposition.or(record.content.content_disposition.clone()),
-        content_language: input.response_content_language.or(record.content.content_language.clone()),
-        cache_control: input.response_cache_control.or(record.content.cache_control.clone()),
-        expires: input.response_expires.or_else(|| headers::expires_out(&record.content)),
-        website_redirect_location: record.website_redirect.clone(),
-        tag_count: tag_count(&record),
+        e_tag: Some(described.e_tag),
+        last_modified: Some(described.last_modified),
+        version_id: described.version_id,
+        storage_class: described.storage_class,
+        metadata: described.metadata,
+        content_type: Some(input.response_content_type.or(content.content_type).unwrap_or_else(default_type)),
+        content_encoding: input.response_content_encoding.or(content.content_encoding),
+        content_disposition: input.response_content_disposition.or(content.content_disposition),
+        content_language: input.response_content_language.or(content.content_language),
+        cache_control: input.response_cache_control.or(content.cache_control),
+        expires: input.response_expires.or(described.expires),
+        website_redirect_location: described.website_redirect,
+        tag_count: described.tag_count,
         checksum_crc32: sums.crc32,
         checksum_crc32c: sums.crc32c,
         checksum_crc64nvme: sums.crc64nvme,
@@ -115,7 +118,7 @@ pub async fn get_object(s3: &CloudboxS3, req: S3Request<GetObjectInput>) -> S3Re
         checksum_type: sums.kind,
         ..GetObjectOutput::default()
     };
-    crate::lifecycle::ObjectHeaders::of(s3, &input.bucket, &record).apply_to_get(&mut output);
+    described.object.apply_to_get(&mut output);
     Ok(S3Response::new(output))
 }
 
@@ -138,25 +141,25 @@ pub async fn head_object(s3: &CloudboxS3, req: S3Request<HeadObjectInput>) -> S3
     crate::encryption::key_for_read(s3, &record, sse_c)?;
     let selection = ranges::select(&record, input.range.as_ref(), input.part_number)?;
     let sums = ChecksumValues::for_read(&record, input.checksum_mode.as_ref(), &selection, input.part_number);
+    let described = Described::of(s3, &input.bucket, record);
+    let content = described.content;
     let mut output = HeadObjectOutput {
         accept_ranges: Some("bytes".into()),
         content_length: i64::try_from(selection.len()).ok(),
-        content_range: selection.content_range.clone(),
+        content_range: selection.content_range,
         parts_count: selection.parts_count,
-        e_tag: Some(etag_of(&record)),
-        last_modified: Some(timestamp_of(record.last_modified_ms)),
-        version_id: reported_version(s3, &input.bucket, &record),
-        storage_class: headers::storage_class_out(&record),
-        metadata: headers::metadata_out(&record),
-        content_type: Some(
-            input.response_content_type.or(record.content.content_type.clone()).unwrap_or_else(default_type),
-        ),
-        content_encoding: input.response_content_encoding.or(record.content.content_encoding.clone()),
-        content_disposition: input.response_content_disposition.or(record.content.content_disposition.clone()),
-        content_language: input.response_content_language.or(record.content.content_language.clone()),
-        cache_control: input.response_cache_control.or(record.content.cache_control.clone()),
-        expires: input.response_expires.or_else(|| headers::expires_out(&record.content)),
-        website_redirect_location: record.website_redirect.clone(),
+        e_tag: Some(described.e_tag),
+        last_modified: Some(described.last_modified),
+        version_id: described.version_id,
+        storage_class: described.storage_class,
+        metadata: described.metadata,
+        content_type: Some(input.response_content_type.or(content.content_type).unwrap_or_else(default_type)),
+        content_encoding: input.response_content_encoding.or(content.content_encoding),
+        content_disposition: input.response_content_disposition.or(content.content_disposition),
+        content_language: input.response_content_language.or(content.content_language),
+        cache_control: input.response_cache_control.or(content.cache_control),
+        expires: input.response_expires.or(described.expires),
+        website_redirect_location: described.website_redirect,
         checksum_crc32: sums.crc32,
         checksum_crc32c: sums.crc32c,
         checksum_crc64nvme: sums.crc64nvme,
@@ -165,13 +168,49 @@ pub async fn head_object(s3: &CloudboxS3, req: S3Request<HeadObjectInput>) -> S3
         checksum_type: sums.kind,
         ..HeadObjectOutput::default()
     };
-    crate::lifecycle::ObjectHeaders::of(s3, &input.bucket, &record).apply_to_head(&mut output);
+    described.object.apply_to_head(&mut output);
     let mut response = S3Response::new(output);
     // S3 sends the tag count on HEAD too, though its model names it for GET only.
-    if let Some(count) = tag_count(&record) {
+    if let Some(count) = described.tag_count {
         response.headers.insert("x-amz-tagging-count", http::HeaderValue::from(count));
     }
     Ok(response)
+}
+
+/// What GET and HEAD answer about a version besides its bytes, taken out
+/// of its record (the answer is the record's last use, so nothing is copied).
+struct Described {
+    e_tag: ETag,
+    last_modified: Timestamp,
+    version_id: Option<String>,
+    storage_class: Option<StorageClass>,
+    metadata: Option<Metadata>,
+    content: ContentHeaders,
+    expires: Option<Timestamp>,
+    website_redirect: Option<String>,
+    tag_count: Option<i32>,
+    /// Lifecycle, restore, object lock and encryption headers.
+    object: crate::lifecycle::ObjectHeaders,
+}
+
+impl Described {
+    fn of(s3: &CloudboxS3, bucket: &str, mut record: ObjectRecord) -> Described {
+        let object = crate::lifecycle::ObjectHeaders::of(s3, bucket, &record);
+        let version_id = reported_version(s3, bucket, &record);
+        let metadata = std::mem::take(&mut record.metadata);
+        Described {
+            e_tag: ETag::Strong(std::mem::take(&mut record.etag)),
+            last_modified: timestamp_of(record.last_modified_ms),
+            version_id,
+            storage_class: record.storage_class.take().map(StorageClass::from),
+            metadata: (!metadata.is_empty()).then(|| metadata.into_iter().collect()),
+            expires: headers::expires_out(&record.content),
+            content: std::mem::take(&mut record.content),
+            website_redirect: record.website_redirect.take(),
+            tag_count: tag_count(&record),
+            object,
+        }
+    }
 }
 
 /// S3 sends `x-amz-version-id` for every version of a bucket that has had
