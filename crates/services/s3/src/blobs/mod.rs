@@ -133,7 +133,7 @@ impl Blobs {
     /// A new segment id, unique within this body directory.
     fn new_id(&self) -> String {
         let n = self.dir.next_id.fetch_add(1, Ordering::Relaxed);
-        format!("{n:016x}{}", &cloudbox_core::ids::request_id().replace('-', "")[..8])
+        format!("{n:016x}{:08x}", rand::random::<u32>())
     }
 
     /// The file of segment `id`, spread over 256 subdirectories.
