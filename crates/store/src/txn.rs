@@ -60,6 +60,9 @@ impl<'a> Txn<'a> {
         limit: usize,
         reverse: bool,
     ) -> Result<Vec<Entry>, StoreError> {
+        if !self.writes_under(prefix) {
+            return self.view.scan(prefix, bound, limit, reverse);
+        }
         // Read enough committed entries to survive our own deletions.
         let pending_deletes = self.writes.iter().filter(|(k, v)| v.is_none() && k.starts_with(prefix)).count();
         let base = if self.cleared {

@@ -5,8 +5,11 @@
 //! an fdatasync flushes just the record, and opening a new store stays fast.
 //! Records are appended at the current offset; a checkpoint starts the log
 //! over at offset 0, leaving older records behind it (their sequence numbers
-//! keep them from being replayed, see [`LogFile::records_after`]).
+//! keep them from being replayed, see [`LogFile::records_after`]). Where
+//! the filesystem allows, records are written with direct I/O
+//! ([`super::direct_log`]).
 
+use super::direct_log::{BLOCK, DirectLog};
 use super::log_record::{self, HEADER_LEN};
 use super::tables::KeptWrites;
 use crate::StoreError;
@@ -23,6 +26,8 @@ const FILL_CHUNK: usize = 1 << 20;
 
 pub(crate) struct LogFile {
     file: File,
+    /// The same file opened for direct writes, where the filesystem allows.
+    direct: Option<DirectLog>,
     capacity: u64,
     /// How much of the file is written out (zeros or records).
     laid_out: u64,
@@ -52,7 +57,9 @@ impl LogFile {
         if created {
             File::open(dir).and_then(|d| d.sync_all()).map_err(|e| failed("syncing the directory of", e))?;
         }
-        Ok(LogFile { file, capacity: capacity.max(len), laid_out: len.max(first), offset: 0, broken: None })
+        let direct = DirectLog::open(&path).map_err(|e| failed("opening", e))?;
+        let capacity = capacity.max(len).next_multiple_of(BLOCK as u64);
+        Ok(LogFile { file, direct, capacity, laid_out: len.max(first), offset: 0, broken: None })
     }
 
     /// The records from offset 0 whose sequence numbers run on unbroken from
@@ -101,19 +108,26 @@ impl LogFile {
     pub(crate) fn append(&mut self, records: &[&[u8]]) -> Result<(), StoreError> {
         self.usable()?;
         let len: u64 = records.iter().map(|record| record.len() as u64).sum();
-        let mut at = self.offset;
-        let written = self.lay_out_to(self.offset + len).and_then(|()| {
-            for record in records {
-                self.file.write_all_at(record, at)?;
-                at += record.len() as u64;
-            }
-            self.file.sync_data()
-        });
-        if let Err(error) = written {
+        if let Err(error) = self.write_records(records, len) {
             return Err(self.break_with(error));
         }
         self.offset += len;
         Ok(())
+    }
+
+    fn write_records(&mut self, records: &[&[u8]], len: u64) -> std::io::Result<()> {
+        let offset = self.offset;
+        let reach = self.direct.as_ref().map_or(offset + len, |direct| direct.padded_end(offset, len));
+        self.lay_out_to(reach)?;
+        if let Some(direct) = self.direct.as_mut() {
+            return direct.append(offset, records);
+        }
+        let mut at = offset;
+        for record in records {
+            self.file.write_all_at(record, at)?;
+            at += record.len() as u64;
+        }
+        self.file.sync_data()
     }
 
     /// Write zeros past what is laid out so that the file reaches `end`,
@@ -133,12 +147,18 @@ impl LogFile {
     /// redundant.
     pub(crate) fn restart(&mut self) {
         self.offset = 0;
+        if let Some(direct) = self.direct.as_mut() {
+            direct.restart();
+        }
     }
 
     /// Make every later write fail, as a failing disk would.
     #[cfg(test)]
     pub(crate) fn fail_writes(&mut self) {
         self.file = File::open("/dev/null").unwrap();
+        if let Some(direct) = self.direct.as_mut() {
+            direct.fail_writes();
+        }
     }
 
     /// Whether the log can still take records: after a failed write or
@@ -183,12 +203,58 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut log = LogFile::open(dir.path(), 64 << 10).unwrap();
         log.append(&[&record(1)]).unwrap();
-        // A handle that cannot write stands in for a failing disk.
-        log.file = File::open(dir.path().join(LOG_FILE)).unwrap();
+        log.fail_writes();
         assert!(matches!(log.append(&[&record(2)]), Err(StoreError::Io(_))));
         assert_eq!(log.used(), record(1).len() as u64, "a failed append takes no space");
+        // A handle that could write again changes nothing.
         log.file = OpenOptions::new().read(true).write(true).open(dir.path().join(LOG_FILE)).unwrap();
+        log.direct = None;
         assert!(log.append(&[&record(2)]).is_err(), "the log stays broken until reopened");
         assert_eq!(LogFile::open(dir.path(), 64 << 10).unwrap().records_after(0).unwrap().len(), 1);
+    }
+
+    /// A record of about `len` bytes numbered `sequence`.
+    fn sized_record(sequence: u64, len: usize) -> Vec<u8> {
+        let writes = std::collections::BTreeMap::from([(b"k".to_vec(), Some(vec![b'v'; len]))]);
+        log_record::encode(sequence, &[(false, writes)])
+    }
+
+    fn sequences(log: &LogFile, after: u64) -> Vec<u64> {
+        log.records_after(after).unwrap().into_iter().map(|(sequence, _)| sequence).collect()
+    }
+
+    /// Appends of every size, alone and in groups, across block boundaries,
+    /// then a restart over the first round, read back by a reopened log.
+    fn appends_read_back(direct: bool) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut log = LogFile::open(dir.path(), 1 << 20).unwrap();
+        if !direct {
+            log.direct = None;
+        }
+        let sizes = [10, 4000, 1, 9000, 4096, 300, 70_000, 5];
+        let records: Vec<Vec<u8>> = sizes.iter().zip(1..).map(|(&len, n)| sized_record(n, len)).collect();
+        log.append(&[&records[0]]).unwrap();
+        log.append(&[&records[1], &records[2], &records[3]]).unwrap();
+        for record in &records[4..] {
+            log.append(&[record]).unwrap();
+        }
+        assert_eq!(sequences(&LogFile::open(dir.path(), 1 << 20).unwrap(), 0), (1..=8).collect::<Vec<_>>());
+        log.restart();
+        log.append(&[&sized_record(9, 20), &sized_record(10, 5000)]).unwrap();
+        let reopened = LogFile::open(dir.path(), 1 << 20).unwrap();
+        assert_eq!(sequences(&reopened, 8), [9, 10]);
+        assert!(sequences(&reopened, 0).is_empty(), "the first round is overwritten at its start");
+    }
+
+    #[test]
+    fn direct_appends_read_back_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(LogFile::open(dir.path(), 1 << 20).unwrap().direct.is_some(), "this filesystem takes direct I/O");
+        appends_read_back(true);
+    }
+
+    #[test]
+    fn buffered_appends_read_back_in_order() {
+        appends_read_back(false);
     }
 }

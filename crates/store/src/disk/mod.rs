@@ -5,6 +5,7 @@
 //! transaction. Opening replays what the log holds beyond the database's
 //! last checkpoint.
 
+mod direct_log;
 mod file;
 mod format;
 mod gather;

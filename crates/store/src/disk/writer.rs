@@ -122,12 +122,20 @@ impl Writer {
         };
         // A batch that failed to log may be in `txn`: then it is dropped.
         self.catch_up()?;
-        self.commit(txn, durability)
+        self.commit(txn, durability, self.next_sequence - 1)
     }
 
-    /// Commit `txn`, whose batches are all logged and visible in the overlay.
-    fn commit(&mut self, mut txn: WriteTransaction, durability: Durability) -> Result<(), StoreError> {
+    /// Commit `txn`, whose batches up to `last_logged` are all logged and
+    /// visible in the overlay, recording that sequence number (a reopen
+    /// replays the log after the last one committed with a flush).
+    fn commit(
+        &mut self,
+        mut txn: WriteTransaction,
+        durability: Durability,
+        last_logged: u64,
+    ) -> Result<(), StoreError> {
         catch_unwind(AssertUnwindSafe(|| {
+            tables::record_sequence(&txn, last_logged)?;
             txn.set_durability(durability).map_err(storage_error)?;
             txn.commit().map_err(storage_error)
         }))
@@ -193,11 +201,12 @@ impl Writer {
     fn log_batch(&mut self, txn: WriteTransaction, kept: Vec<KeptWrites>, batch: &mut Batch) -> Result<(), StoreError> {
         let mut record = Vec::new();
         if !kept.is_empty() {
-            tables::record_sequence(&txn, self.next_sequence)?;
             record = log_record::encode(self.next_sequence, &kept);
             if self.log_used + record.len() as u64 > self.log_capacity {
+                // The batch is committed instead of logged; its number is
+                // used up only once that succeeds, so logged numbers never skip.
                 self.catch_up()?;
-                self.commit(txn, Durability::Immediate)?;
+                self.commit(txn, Durability::Immediate, self.next_sequence)?;
                 self.next_sequence += 1;
                 return Ok(());
             }
