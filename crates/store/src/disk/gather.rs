@@ -1,11 +1,24 @@
 //! How the writer fills its next batch: everything already queued, up to
 //! a bound, waiting only when nothing is. The writer never holds a batch
 //! open for more: it no longer waits for the flush, and the syncer groups
-//! the batches that arrive during one flush into the next.
+//! the batches that arrive during one flush into the next. A wait can be
+//! bounded, so that a writer left idle can tidy up.
 
 use crate::backend::Job;
 use std::collections::VecDeque;
-use std::sync::mpsc::Receiver;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::Duration;
+
+/// What waiting for the next batch came to.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Gathered {
+    /// `jobs` holds a batch.
+    Batch,
+    /// Nothing arrived within the bound.
+    Idle,
+    /// The queue is closed and drained.
+    Closed,
+}
 
 pub(crate) struct Gatherer {
     queue: Receiver<Job>,
@@ -18,15 +31,22 @@ impl Gatherer {
     }
 
     /// Fill `jobs` with the next batch, waiting for a first job if there is
-    /// none. Returns `false` once the queue is closed and drained.
-    pub(crate) fn next_batch(&mut self, jobs: &mut VecDeque<Job>) -> bool {
+    /// none, for at most `idle_after` when given.
+    pub(crate) fn next_batch(&mut self, jobs: &mut VecDeque<Job>, idle_after: Option<Duration>) -> Gathered {
         if jobs.is_empty() {
-            let Ok(first) = self.queue.recv() else { return false };
-            jobs.push_back(first);
+            let first = match idle_after {
+                None => self.queue.recv().map_err(|_| RecvTimeoutError::Disconnected),
+                Some(bound) => self.queue.recv_timeout(bound),
+            };
+            match first {
+                Ok(job) => jobs.push_back(job),
+                Err(RecvTimeoutError::Timeout) => return Gathered::Idle,
+                Err(RecvTimeoutError::Disconnected) => return Gathered::Closed,
+            }
         }
         let room = self.max_batch.saturating_sub(jobs.len());
         jobs.extend(self.queue.try_iter().take(room));
-        true
+        Gathered::Batch
     }
 }
 
@@ -48,10 +68,10 @@ mod tests {
         let mut gatherer = Gatherer::new(queue, 4);
         send_jobs(&sender, 6);
         let mut jobs = VecDeque::new();
-        assert!(gatherer.next_batch(&mut jobs));
+        assert_eq!(gatherer.next_batch(&mut jobs, None), Gathered::Batch);
         assert_eq!(jobs.len(), 4);
         jobs.clear();
-        assert!(gatherer.next_batch(&mut jobs));
+        assert_eq!(gatherer.next_batch(&mut jobs, None), Gathered::Batch);
         assert_eq!(jobs.len(), 2);
     }
 
@@ -61,9 +81,9 @@ mod tests {
         let mut gatherer = Gatherer::new(queue, 4);
         let mut jobs = VecDeque::new();
         send_jobs(&sender, 1);
-        assert!(gatherer.next_batch(&mut jobs));
+        assert_eq!(gatherer.next_batch(&mut jobs, None), Gathered::Batch);
         send_jobs(&sender, 5);
-        assert!(gatherer.next_batch(&mut jobs));
+        assert_eq!(gatherer.next_batch(&mut jobs, None), Gathered::Batch);
         assert_eq!(jobs.len(), 4);
     }
 
@@ -74,9 +94,19 @@ mod tests {
         send_jobs(&sender, 2);
         drop(sender);
         let mut jobs = VecDeque::new();
-        assert!(gatherer.next_batch(&mut jobs));
+        assert_eq!(gatherer.next_batch(&mut jobs, None), Gathered::Batch);
         assert_eq!(jobs.len(), 2);
         jobs.clear();
-        assert!(!gatherer.next_batch(&mut jobs));
+        assert_eq!(gatherer.next_batch(&mut jobs, None), Gathered::Closed);
+    }
+
+    #[test]
+    fn a_bounded_wait_with_nothing_queued_ends_idle() {
+        let (sender, queue) = channel();
+        let mut gatherer = Gatherer::new(queue, 64);
+        let mut jobs = VecDeque::new();
+        assert_eq!(gatherer.next_batch(&mut jobs, Some(Duration::from_millis(5))), Gathered::Idle);
+        send_jobs(&sender, 1);
+        assert_eq!(gatherer.next_batch(&mut jobs, Some(Duration::from_millis(5))), Gathered::Batch);
     }
 }

@@ -256,3 +256,14 @@ fn after_a_failed_log_write_nothing_more_is_acknowledged_and_earlier_writes_stay
     assert_eq!(value(&reopened, "a").as_deref(), Some("1"));
     assert_eq!((value(&reopened, "b"), value(&reopened, "c")), (None, None));
 }
+
+#[test]
+fn an_idle_writer_checkpoints_without_waiting_for_the_next_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = DiskOptions { checkpoint_interval: Duration::from_millis(200), ..small_log_options() };
+    let backend = open_with(&dir, &options);
+    acknowledged(submit(&backend, put("a", "1")));
+    std::thread::sleep(Duration::from_millis(400));
+    let without_log = crash_copy(&backend, &dir, false);
+    assert_eq!(value(&open_with(&without_log, &no_checkpoints()), "a").as_deref(), Some("1"));
+}

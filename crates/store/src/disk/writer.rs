@@ -9,7 +9,7 @@
 //! commits with a flush instead, which makes everything so far durable in
 //! the database itself, and the log starts over.
 
-use super::gather::Gatherer;
+use super::gather::{Gathered, Gatherer};
 use super::log_record;
 use super::overlay::Overlay;
 use super::syncer::ToSyncer;
@@ -64,7 +64,19 @@ impl Writer {
     /// Serve batches until every sender is gone and the queue is drained.
     pub(crate) fn run(mut self) {
         let mut batch = Batch::default();
-        while self.gatherer.next_batch(&mut batch.jobs) {
+        loop {
+            // Left idle with writes not yet checkpointed, the writer
+            // checkpoints soon rather than at the next write: the log then
+            // has nothing to replay, and readers find every page in the file.
+            let unsettled = self.log_used > 0 || self.open.is_some();
+            match self.gatherer.next_batch(&mut batch.jobs, unsettled.then_some(self.checkpoint_interval / 10)) {
+                Gathered::Closed => break,
+                Gathered::Idle => {
+                    let _ = self.commit_open(Durability::Immediate);
+                    continue;
+                }
+                Gathered::Batch => {}
+            }
             // A panic in the storage engine itself fails this batch (jobs not
             // yet run stay for the next one); the thread carries on.
             let outcome = catch_unwind(AssertUnwindSafe(|| self.run_and_log(&mut batch)))
