@@ -5,11 +5,12 @@ use super::conditions::Conditions;
 use super::ranges::{self, Selection};
 use super::{NewestVersion, headers, resolve_version_of, timestamp_of};
 use crate::CloudboxS3;
+use crate::encryption::DataKey;
 use crate::encryption::requests::CustomerKeyInput;
 use crate::state::{ContentHeaders, ObjectRecord, StoredChecksum};
 use s3s::dto::{
     ChecksumMode, ChecksumType, ETag, GetObjectInput, GetObjectOutput, HeadObjectInput, HeadObjectOutput, Metadata,
-    StorageClass, Timestamp,
+    Range, StorageClass, Timestamp,
 };
 use s3s::{S3Request, S3Response, S3Result};
 
@@ -69,113 +70,144 @@ impl ChecksumValues {
 }
 
 pub async fn get_object(s3: &CloudboxS3, req: S3Request<GetObjectInput>) -> S3Result<S3Response<GetObjectOutput>> {
-    let caller = s3.caller_of(&req)?;
-    refuse_encryption_header(&req.headers)?;
+    let reading = Reading::of(s3, &req, true)?;
+    let body = crate::encryption::read_body(
+        s3,
+        &reading.record,
+        reading.key.as_ref(),
+        reading.selection.start,
+        reading.selection.end,
+    )?;
     let input = req.input;
-    let object = NewestVersion::of(s3, &input.bucket, &input.key);
-    let action = read_action(input.version_id.as_deref());
-    s3.accessible_object(&caller, input.expected_bucket_owner.as_deref(), action, &object)?;
-    let record = resolve_version_of(object, input.version_id.as_deref())?;
-    let conditions = Conditions {
-        if_match: input.if_match.clone(),
-        if_none_match: input.if_none_match.clone(),
-        if_modified_since: input.if_modified_since.clone(),
-        if_unmodified_since: input.if_unmodified_since.clone(),
-    };
-    conditions.check_read(&record)?;
-    crate::restore::check_readable(&record, s3.clock.now().timestamp_millis())?;
-    let sse_c = input.customer_values();
-    let key = crate::encryption::key_for_read(s3, &record, sse_c)?;
-    let selection = ranges::select(&record, input.range.as_ref(), input.part_number)?;
-    let body = crate::encryption::read_body(s3, &record, key.as_ref(), selection.start, selection.end)?;
-    let sums = ChecksumValues::for_read(&record, input.checksum_mode.as_ref(), &selection, input.part_number);
-    let described = Described::of(s3, &input.bucket, record);
-    let content = described.content;
-    let mut output = GetObjectOutput {
-        body: Some(body),
-        accept_ranges: Some("bytes".into()),
-        content_length: i64::try_from(selection.len()).ok(),
-        content_range: selection.content_range,
-        parts_count: selection.parts_count,
-        e_tag: Some(described.e_tag),
-        last_modified: Some(described.last_modified),
-        version_id: described.version_id,
-        storage_class: described.storage_class,
-        metadata: described.metadata,
-        content_type: Some(input.response_content_type.or(content.content_type).unwrap_or_else(default_type)),
-        content_encoding: input.response_content_encoding.or(content.content_encoding),
-        content_disposition: input.response_content_disposition.or(content.content_disposition),
-        content_language: input.response_content_language.or(content.content_language),
-        cache_control: input.response_cache_control.or(content.cache_control),
-        expires: input.response_expires.or(described.expires),
-        website_redirect_location: described.website_redirect,
-        tag_count: described.tag_count,
-        checksum_crc32: sums.crc32,
-        checksum_crc32c: sums.crc32c,
-        checksum_crc64nvme: sums.crc64nvme,
-        checksum_sha1: sums.sha1,
-        checksum_sha256: sums.sha256,
-        checksum_type: sums.kind,
-        ..GetObjectOutput::default()
-    };
+    let described = Described::of(s3, &input.bucket, reading.record);
+    let tag_count = described.tag_count;
+    let mut output = described_output!(GetObjectOutput, input, reading, described, { body: Some(body), tag_count });
     described.object.apply_to_get(&mut output);
     Ok(S3Response::new(output))
 }
 
 pub async fn head_object(s3: &CloudboxS3, req: S3Request<HeadObjectInput>) -> S3Result<S3Response<HeadObjectOutput>> {
-    let caller = s3.caller_of(&req)?;
-    refuse_encryption_header(&req.headers)?;
+    let reading = Reading::of(s3, &req, false)?;
     let input = req.input;
-    let object = NewestVersion::of(s3, &input.bucket, &input.key);
-    let action = read_action(input.version_id.as_deref());
-    s3.accessible_object(&caller, input.expected_bucket_owner.as_deref(), action, &object)?;
-    let record = resolve_version_of(object, input.version_id.as_deref())?;
-    let conditions = Conditions {
-        if_match: input.if_match.clone(),
-        if_none_match: input.if_none_match.clone(),
-        if_modified_since: input.if_modified_since.clone(),
-        if_unmodified_since: input.if_unmodified_since.clone(),
-    };
-    conditions.check_read(&record)?;
-    let sse_c = input.customer_values();
-    crate::encryption::key_for_read(s3, &record, sse_c)?;
-    let selection = ranges::select(&record, input.range.as_ref(), input.part_number)?;
-    let sums = ChecksumValues::for_read(&record, input.checksum_mode.as_ref(), &selection, input.part_number);
-    let described = Described::of(s3, &input.bucket, record);
-    let content = described.content;
-    let mut output = HeadObjectOutput {
-        accept_ranges: Some("bytes".into()),
-        content_length: i64::try_from(selection.len()).ok(),
-        content_range: selection.content_range,
-        parts_count: selection.parts_count,
-        e_tag: Some(described.e_tag),
-        last_modified: Some(described.last_modified),
-        version_id: described.version_id,
-        storage_class: described.storage_class,
-        metadata: described.metadata,
-        content_type: Some(input.response_content_type.or(content.content_type).unwrap_or_else(default_type)),
-        content_encoding: input.response_content_encoding.or(content.content_encoding),
-        content_disposition: input.response_content_disposition.or(content.content_disposition),
-        content_language: input.response_content_language.or(content.content_language),
-        cache_control: input.response_cache_control.or(content.cache_control),
-        expires: input.response_expires.or(described.expires),
-        website_redirect_location: described.website_redirect,
-        checksum_crc32: sums.crc32,
-        checksum_crc32c: sums.crc32c,
-        checksum_crc64nvme: sums.crc64nvme,
-        checksum_sha1: sums.sha1,
-        checksum_sha256: sums.sha256,
-        checksum_type: sums.kind,
-        ..HeadObjectOutput::default()
-    };
+    let described = Described::of(s3, &input.bucket, reading.record);
+    let tag_count = described.tag_count;
+    let mut output = described_output!(HeadObjectOutput, input, reading, described, {});
     described.object.apply_to_head(&mut output);
     let mut response = S3Response::new(output);
     // S3 sends the tag count on HEAD too, though its model names it for GET only.
-    if let Some(count) = described.tag_count {
+    if let Some(count) = tag_count {
         response.headers.insert("x-amz-tagging-count", http::HeaderValue::from(count));
     }
     Ok(response)
 }
+
+/// What GET and HEAD both take from their input (s3s generates one input
+/// type for each, with the same fields).
+trait ReadInput: CustomerKeyInput {
+    fn target(&self) -> (&str, &str, Option<&str>);
+    fn expected_owner(&self) -> Option<&str>;
+    fn conditions(&self) -> Conditions;
+    fn range(&self) -> Option<&Range>;
+    fn part_number(&self) -> Option<i32>;
+    fn checksum_mode(&self) -> Option<&ChecksumMode>;
+}
+
+macro_rules! read_input {
+    ($($input:ident),*) => {$(
+        impl ReadInput for $input {
+            fn target(&self) -> (&str, &str, Option<&str>) {
+                (&self.bucket, &self.key, self.version_id.as_deref())
+            }
+            fn expected_owner(&self) -> Option<&str> {
+                self.expected_bucket_owner.as_deref()
+            }
+            fn conditions(&self) -> Conditions {
+                Conditions {
+                    if_match: self.if_match.clone(),
+                    if_none_match: self.if_none_match.clone(),
+                    if_modified_since: self.if_modified_since.clone(),
+                    if_unmodified_since: self.if_unmodified_since.clone(),
+                }
+            }
+            fn range(&self) -> Option<&Range> {
+                self.range.as_ref()
+            }
+            fn part_number(&self) -> Option<i32> {
+                self.part_number
+            }
+            fn checksum_mode(&self) -> Option<&ChecksumMode> {
+                self.checksum_mode.as_ref()
+            }
+        }
+    )*};
+}
+
+read_input!(GetObjectInput, HeadObjectInput);
+
+/// The version a GET or HEAD answers about, once the caller's access, the
+/// request's conditions, (for a GET) the restore state and the customer
+/// key are checked, with the bytes selected.
+struct Reading {
+    record: ObjectRecord,
+    key: Option<DataKey>,
+    selection: Selection,
+    sums: ChecksumValues,
+}
+
+impl Reading {
+    fn of<R: ReadInput>(s3: &CloudboxS3, req: &S3Request<R>, reads_bytes: bool) -> S3Result<Reading> {
+        let caller = s3.caller_of(req)?;
+        refuse_encryption_header(&req.headers)?;
+        let input = &req.input;
+        let (bucket, key, version_id) = input.target();
+        let object = NewestVersion::of(s3, bucket, key);
+        s3.accessible_object(&caller, input.expected_owner(), read_action(version_id), &object)?;
+        let record = resolve_version_of(object, version_id)?;
+        input.conditions().check_read(&record)?;
+        if reads_bytes {
+            crate::restore::check_readable(&record, s3.clock.now().timestamp_millis())?;
+        }
+        let key = crate::encryption::key_for_read(s3, &record, input.customer_values())?;
+        let selection = ranges::select(&record, input.range(), input.part_number())?;
+        let sums = ChecksumValues::for_read(&record, input.checksum_mode(), &selection, input.part_number());
+        Ok(Reading { record, key, selection, sums })
+    }
+}
+
+/// A GET or HEAD output with the headers both send (s3s generates one
+/// output type for each, with the same fields), plus `extra` fields.
+macro_rules! described_output {
+    ($output:ident, $input:ident, $reading:ident, $described:ident, { $($field:ident $(: $value:expr)?),* }) => {{
+        let content = $described.content;
+        $output {
+            $($field $(: $value)?,)*
+            accept_ranges: Some("bytes".into()),
+            content_length: i64::try_from($reading.selection.len()).ok(),
+            content_range: $reading.selection.content_range,
+            parts_count: $reading.selection.parts_count,
+            e_tag: Some($described.e_tag),
+            last_modified: Some($described.last_modified),
+            version_id: $described.version_id,
+            storage_class: $described.storage_class,
+            metadata: $described.metadata,
+            content_type: Some($input.response_content_type.or(content.content_type).unwrap_or_else(default_type)),
+            content_encoding: $input.response_content_encoding.or(content.content_encoding),
+            content_disposition: $input.response_content_disposition.or(content.content_disposition),
+            content_language: $input.response_content_language.or(content.content_language),
+            cache_control: $input.response_cache_control.or(content.cache_control),
+            expires: $input.response_expires.or($described.expires),
+            website_redirect_location: $described.website_redirect,
+            checksum_crc32: $reading.sums.crc32,
+            checksum_crc32c: $reading.sums.crc32c,
+            checksum_crc64nvme: $reading.sums.crc64nvme,
+            checksum_sha1: $reading.sums.sha1,
+            checksum_sha256: $reading.sums.sha256,
+            checksum_type: $reading.sums.kind,
+            ..$output::default()
+        }
+    }};
+}
+use described_output;
 
 /// What GET and HEAD answer about a version besides its bytes, taken out
 /// of its record (the answer is the record's last use, so nothing is copied).
