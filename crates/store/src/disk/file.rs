@@ -4,7 +4,8 @@
 //! fsync that follows must also commit that allocation. The space is
 //! reserved with `fallocate`, which writes nothing (redb grows a file by
 //! doubling it, and writing gigabytes of zeros held every writer for
-//! seconds); where the filesystem cannot, it is written out as zeros.
+//! seconds); where the filesystem cannot, it is written out as zeros. Also
+//! the one way the store writes zeros into a file ([`write_zeros`]).
 
 use redb::backends::FileBackend;
 use redb::{BackendError, StorageBackend};
@@ -13,12 +14,25 @@ use std::io;
 use std::ops::Bound;
 
 /// Zeros are written in pieces of this size.
-const FILL_CHUNK: usize = 256 << 10;
+const ZERO_PIECE: usize = 256 << 10;
+
+/// Write zeros into `file` from `from` to `to`.
+pub(crate) fn write_zeros(file: &File, from: u64, to: u64) -> io::Result<()> {
+    use std::os::unix::fs::FileExt;
+    let zeros = vec![0; ZERO_PIECE.min(to.saturating_sub(from) as usize)];
+    let mut offset = from;
+    while offset < to {
+        let piece = (to - offset).min(zeros.len() as u64) as usize;
+        file.write_all_at(&zeros[..piece], offset)?;
+        offset += piece as u64;
+    }
+    Ok(())
+}
 
 #[derive(Debug)]
 pub(crate) struct FilledFile {
     file: FileBackend,
-    /// The same file, for `fallocate`.
+    /// The same file, for growing it.
     raw: File,
 }
 
@@ -32,27 +46,16 @@ impl FilledFile {
     fn allocate(&self, from: u64, to: u64) -> io::Result<()> {
         use std::os::fd::AsRawFd;
         let (offset, len) = (libc::off_t::try_from(from), libc::off_t::try_from(to - from));
-        let (Ok(offset), Ok(len)) = (offset, len) else { return self.fill_with_zeros(from, to) };
+        let (Ok(offset), Ok(len)) = (offset, len) else { return write_zeros(&self.raw, from, to) };
         // SAFETY: a plain system call on a descriptor `self.raw` owns.
         if unsafe { libc::fallocate(self.raw.as_raw_fd(), 0, offset, len) } == 0 {
             return Ok(());
         }
         let error = io::Error::last_os_error();
         match error.raw_os_error() {
-            Some(libc::EOPNOTSUPP | libc::ENOSYS | libc::EINVAL) => self.fill_with_zeros(from, to),
+            Some(libc::EOPNOTSUPP | libc::ENOSYS | libc::EINVAL) => write_zeros(&self.raw, from, to),
             _ => Err(error),
         }
-    }
-
-    fn fill_with_zeros(&self, from: u64, to: u64) -> io::Result<()> {
-        let zeros = vec![0; FILL_CHUNK.min((to - from) as usize)];
-        let mut offset = from;
-        while offset < to {
-            let piece = (to - offset).min(zeros.len() as u64) as usize;
-            self.file.write(offset, &zeros[..piece])?;
-            offset += piece as u64;
-        }
-        Ok(())
     }
 }
 
@@ -115,14 +118,19 @@ mod tests {
     use super::*;
     use std::os::unix::fs::MetadataExt;
 
+    /// A new file `name` in `dir`, as redb would see it.
+    fn new_file(dir: &tempfile::TempDir, name: &str) -> (FilledFile, std::path::PathBuf) {
+        let path = dir.path().join(name);
+        let file = File::options().read(true).write(true).create_new(true).open(&path).unwrap();
+        (FilledFile::new(file).unwrap(), path)
+    }
+
     #[test]
     fn growing_allocates_zeros_instead_of_leaving_a_hole() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("grown");
-        let backend =
-            FilledFile::new(File::options().read(true).write(true).create_new(true).open(&path).unwrap()).unwrap();
+        let (backend, path) = new_file(&dir, "grown");
         backend.write(0, b"kept").unwrap();
-        let grown = 3 * FILL_CHUNK as u64 + 5;
+        let grown = 3 * ZERO_PIECE as u64 + 5;
         backend.set_len(grown).unwrap();
         assert_eq!(backend.len().unwrap(), grown);
         let mut tail = vec![1; 4096];
@@ -140,12 +148,10 @@ mod tests {
     #[test]
     fn zeros_written_out_read_back_as_zeros() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("filled");
-        let backend =
-            FilledFile::new(File::options().read(true).write(true).create_new(true).open(&path).unwrap()).unwrap();
+        let (backend, _) = new_file(&dir, "filled");
         backend.write(0, &[7; 10]).unwrap();
-        backend.fill_with_zeros(10, FILL_CHUNK as u64 + 10).unwrap();
-        let mut all = vec![1; FILL_CHUNK + 10];
+        write_zeros(&backend.raw, 10, ZERO_PIECE as u64 + 10).unwrap();
+        let mut all = vec![1; ZERO_PIECE + 10];
         backend.read(0, &mut all).unwrap();
         assert_eq!((&all[..10], all[10..].iter().all(|&b| b == 0)), (&[7u8; 10][..], true));
     }

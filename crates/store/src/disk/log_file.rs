@@ -10,6 +10,7 @@
 //! ([`super::direct_log`]).
 
 use super::direct_log::{BLOCK, DirectLog};
+use super::file::write_zeros;
 use super::log_record::{self, HEADER_LEN};
 use super::tables::KeptWrites;
 use crate::StoreError;
@@ -20,8 +21,8 @@ use std::path::Path;
 /// The log file inside the data directory.
 pub const LOG_FILE: &str = "state.wal";
 
-/// Zeros are written in pieces of this size, and the file is laid out
-/// this far ahead of the records.
+/// The file is laid out with zeros this far ahead of the records, and
+/// grows by this much at a time.
 const FILL_CHUNK: usize = 1 << 20;
 
 pub(crate) struct LogFile {
@@ -51,7 +52,7 @@ impl LogFile {
         let len = file.metadata().map_err(|e| failed("reading the size of", e))?.len();
         let first = capacity.min(FILL_CHUNK as u64);
         if len < first {
-            fill_with_zeros(&file, len, first).map_err(|e| failed("laying out", e))?;
+            write_zeros(&file, len, first).map_err(|e| failed("laying out", e))?;
             file.sync_all().map_err(|e| failed("syncing", e))?;
         }
         if created {
@@ -138,7 +139,7 @@ impl LogFile {
             return Ok(());
         }
         let target = end.next_multiple_of(FILL_CHUNK as u64).min(self.capacity).max(end);
-        fill_with_zeros(&self.file, self.laid_out, target)?;
+        write_zeros(&self.file, self.laid_out, target)?;
         self.laid_out = target;
         Ok(())
     }
@@ -175,17 +176,6 @@ impl LogFile {
         self.broken = Some(error.clone());
         error
     }
-}
-
-fn fill_with_zeros(file: &File, from: u64, to: u64) -> std::io::Result<()> {
-    let zeros = vec![0; FILL_CHUNK];
-    let mut offset = from;
-    while offset < to {
-        let piece = (to - offset).min(FILL_CHUNK as u64) as usize;
-        file.write_all_at(&zeros[..piece], offset)?;
-        offset += piece as u64;
-    }
-    Ok(())
 }
 
 #[cfg(test)]
