@@ -1,4 +1,5 @@
-//! Counters of the writer's commits, read without stopping it.
+//! Counters of the log's flushes (the durable group commits), read without
+//! stopping the threads that make them.
 
 use crate::CommitStats;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -10,9 +11,10 @@ pub(crate) struct CommitCounters {
 }
 
 impl CommitCounters {
-    /// One durable commit that carried `transactions` transactions.
-    pub(crate) fn record_commit(&self, transactions: usize) {
-        self.commits.fetch_add(1, Ordering::Relaxed);
+    /// `transactions` answered after one flush of the log, or, when
+    /// `flushed` is false, with nothing to flush.
+    pub(crate) fn record_commit(&self, transactions: usize, flushed: bool) {
+        self.commits.fetch_add(u64::from(flushed), Ordering::Relaxed);
         self.transactions.fetch_add(transactions as u64, Ordering::Relaxed);
     }
 

@@ -84,7 +84,8 @@ impl Syncer {
             return;
         }
         let records: Vec<&[u8]> = group.iter().map(|batch| batch.record.as_slice()).filter(|r| !r.is_empty()).collect();
-        let outcome = if records.is_empty() { self.log.usable() } else { self.log.append(&records) };
+        let flushed = !records.is_empty();
+        let outcome = if flushed { self.log.append(&records) } else { self.log.usable() };
         let mut replies = Vec::new();
         let mut kept = Vec::new();
         for batch in group.drain(..) {
@@ -94,7 +95,7 @@ impl Syncer {
         match &outcome {
             Ok(()) => {
                 self.overlay.absorb(kept);
-                self.counters.record_commit(replies.len());
+                self.counters.record_commit(replies.len(), flushed);
             }
             Err(error) => {
                 self.failed.get_or_insert_with(|| error.clone());
